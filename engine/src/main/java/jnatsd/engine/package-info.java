@@ -1,0 +1,2 @@
+/** The single-writer matching engine. */
+package jnatsd.engine;

@@ -1,0 +1,2 @@
+/** Load and latency harness; talks to servers only over sockets. */
+package jnatsd.perf;

@@ -1,0 +1,2 @@
+/** NIO transport agents and the wire parser. */
+package jnatsd.transport;
