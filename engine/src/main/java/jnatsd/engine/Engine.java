@@ -1,0 +1,605 @@
+package jnatsd.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.egress.MessageWriter;
+import jnatsd.engine.egress.Outbound;
+import jnatsd.engine.event.ConnectCommand;
+import jnatsd.engine.event.ErrorCode;
+import jnatsd.engine.event.EventType;
+import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.session.Session;
+import jnatsd.engine.session.Subscription;
+import jnatsd.engine.status.EngineCounters;
+import jnatsd.engine.status.Log;
+import jnatsd.engine.subject.MatchResult;
+import jnatsd.engine.subject.SubjectTable;
+import jnatsd.engine.subject.Subjects;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * The matching engine: applies ring events in order, owns the subject table, every session's state and every
+ * outbound buffer. Single-threaded by design: only the engine thread calls it, so nothing here locks.
+ * <p>
+ * The table is never changed while a match result is being walked: removals (auto-unsubscribe) and closes
+ * (slow consumers) found during delivery are applied after the walk.
+ */
+public final class Engine
+{
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long TIMER_PERIOD_NS = 100_000_000L;
+
+    private final EngineSettings settings;
+    private final ServerInfo info;
+    private final Log log;
+    private final ChunkPool pool;
+    private final SubjectTable table;
+    private final EngineCounters counters;
+    private final MessageWriter writer = new MessageWriter();
+
+    private Subscription[] subsById = new Subscription[1024];
+    private final IntArrayList freeSubIds = new IntArrayList();
+    private int nextSubId;
+
+    private final ArrayList<Session> sessions = new ArrayList<>();
+    private Session[] dirty = new Session[256];
+    private int dirtyCount;
+    private final ArrayList<Subscription> deferredRemovals = new ArrayList<>();
+    private final ArrayList<Session> deferredSlow = new ArrayList<>();
+    private long rr;
+    private long nowNs = System.nanoTime();
+    private long nextTimerNs;
+
+    public Engine(
+        final EngineSettings settings,
+        final ServerInfo info,
+        final Log log,
+        final ChunkPool pool,
+        final SubjectTable table,
+        final EngineCounters counters)
+    {
+        this.settings = settings;
+        this.info = info;
+        this.log = log;
+        this.pool = pool;
+        this.table = table;
+        this.counters = counters;
+    }
+
+    /** Sets the cached clock; called once per poll by the agent. */
+    public void clock(final long nowNs)
+    {
+        this.nowNs = nowNs;
+    }
+
+    /** Applies one ring event. */
+    public void onEvent(final InboundEvent e)
+    {
+        final Session s = e.session;
+        if (s.closed)
+        {
+            return;
+        }
+        s.lastActivityNs = nowNs;
+        switch (e.type)
+        {
+            case EventType.PUB -> onPub(s, e);
+            case EventType.SUB -> onSub(s, e);
+            case EventType.UNSUB -> onUnsub(s, e);
+            case EventType.PING -> onPing(s);
+            case EventType.PONG -> s.pingsOut = 0;
+            case EventType.CONNECT -> onConnect(s, (ConnectCommand)e.attachment);
+            case EventType.OPEN -> onOpen(s);
+            case EventType.CLOSED -> close(s, "Client Closed", false);
+            case EventType.WRITABLE -> onWritable(s);
+            case EventType.ERROR -> onError(s, ErrorCode.values()[(int)e.longValue]);
+            default ->
+            {
+            }
+        }
+    }
+
+    /** Flushes every session written to since the last call: one gathering write each. */
+    public int endOfBatch()
+    {
+        final int n = dirtyCount;
+        for (int i = 0; i < n; i++)
+        {
+            final Session s = dirty[i];
+            dirty[i] = null;
+            s.dirty = false;
+            flush(s);
+        }
+        dirtyCount = 0;
+        if (n > 0)
+        {
+            counters.flushedBatches++;
+        }
+        return n;
+    }
+
+    /** Timers: first and periodic PINGs, stale connections, auth timeouts, write deadlines. */
+    public int onTimer(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        if (nowNs - nextTimerNs < 0)
+        {
+            return 0;
+        }
+        nextTimerNs = nowNs + TIMER_PERIOD_NS;
+        int work = 0;
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final Session s = sessions.get(i);
+            if (s.closed)
+            {
+                continue;
+            }
+            if (!s.connectReceived && settings.authRequired && nowNs - s.authDeadlineNs >= 0)
+            {
+                onError(s, ErrorCode.AUTHENTICATION_TIMEOUT);
+                work++;
+                continue;
+            }
+            if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > settings.writeDeadlineNs)
+            {
+                slowConsumer(s, "Slow Consumer (Write Deadline)", "Slow Consumer Detected: WriteDeadline of "
+                    + (settings.writeDeadlineNs / 1_000_000) + "ms Exceeded");
+                work++;
+                continue;
+            }
+            if (nowNs - s.nextPingNs >= 0)
+            {
+                s.nextPingNs = nowNs + settings.pingIntervalNs;
+                if (s.pingsOut + 1 > settings.pingMax)
+                {
+                    sendErr(s, "Stale Connection");
+                    close(s, "Stale Connection", true);
+                }
+                else
+                {
+                    s.pingsOut++;
+                    s.outbound.put(PING);
+                    markDirty(s);
+                }
+                work++;
+            }
+        }
+        endOfBatch();
+        return work;
+    }
+
+    private void onOpen(final Session s)
+    {
+        s.outbound = new Outbound(pool);
+        s.nextPingNs = nowNs + settings.firstPingNs;
+        s.authDeadlineNs = nowNs + settings.authTimeoutNs;
+        sessions.add(s);
+        counters.connections++;
+        counters.totalConnections++;
+        s.outbound.put(info.forClient(s.cid, s.remoteIp));
+        markDirty(s);
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - Client connection created");
+        }
+        if (s.rejectedAtAccept)
+        {
+            onError(s, ErrorCode.MAX_CONNECTIONS);
+        }
+    }
+
+    private void onConnect(final Session s, final ConnectCommand c)
+    {
+        s.connectReceived = true;
+        s.verbose = c.verbose();
+        s.pedantic = c.pedantic();
+        s.echo = c.echo();
+        s.headers = c.headers();
+        s.noResponders = c.noResponders();
+        s.protocol = c.protocol();
+        s.name = c.name();
+        s.lang = c.lang();
+        s.version = c.version();
+        s.user = c.user();
+        s.permissions = c.permissions();
+        if (s.verbose)
+        {
+            writeOk(s);
+        }
+    }
+
+    private void onPing(final Session s)
+    {
+        s.outbound.put(PONG);
+        markDirty(s);
+    }
+
+    private void onPub(final Session s, final InboundEvent e)
+    {
+        final DirectBuffer buf = e.buffer;
+        final int so = e.subjectOffset;
+        final int sl = e.subjectLength;
+        if (s.pedantic && !Subjects.isValidLiteralSubject(buf, so, sl))
+        {
+            sendErr(s, "Invalid Publish Subject");
+            return;
+        }
+        if (s.permissions != null && !s.permissions.canPublish(buf, so, sl))
+        {
+            sendErr(s, "Permissions Violation for Publish to " + quoted(buf, so, sl));
+            return;
+        }
+        if (s.verbose)
+        {
+            writeOk(s);
+        }
+        s.inMsgs++;
+        s.inBytes += e.payloadLength;
+        counters.inMsgs++;
+        counters.inBytes += e.payloadLength;
+
+        final MatchResult r = table.match(buf, so, sl);
+        int delivered = 0;
+        final int plain = r.plainCount();
+        for (int i = 0; i < plain; i++)
+        {
+            final Subscription sub = subsById[r.plain(i)];
+            if (sub.session == s && !s.echo)
+            {
+                continue;
+            }
+            deliver(sub, e);
+            delivered++;
+        }
+        final int groups = r.groupCount();
+        for (int g = 0; g < groups; g++)
+        {
+            final int size = r.groupSize(g);
+            final int start = (int)(rr++ % size);
+            for (int k = 0; k < size; k++)
+            {
+                final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
+                if ((sub.session == s && !s.echo) || sub.session.closed)
+                {
+                    continue;
+                }
+                deliver(sub, e);
+                delivered++;
+                break;
+            }
+        }
+        if (delivered == 0 && e.replyLength > 0 && s.noResponders)
+        {
+            noResponders(s, e);
+        }
+        applyDeferred();
+    }
+
+    private void deliver(final Subscription sub, final InboundEvent e)
+    {
+        final Session t = sub.session;
+        if (t.closed)
+        {
+            return;
+        }
+        final Outbound o = t.outbound;
+        final int written = writer.writeMessage(o, t.headers, e, sub.sid);
+        t.outMsgs++;
+        t.outBytes += written;
+        counters.outMsgs++;
+        counters.outBytes += written;
+        markDirty(t);
+        if (o.pendingBytes() > settings.maxPendingBytes)
+        {
+            deferredSlow.add(t);
+        }
+        if (++sub.delivered >= sub.maxMessages && sub.maxMessages > 0)
+        {
+            deferredRemovals.add(sub);
+        }
+    }
+
+    private void noResponders(final Session s, final InboundEvent e)
+    {
+        final MatchResult r = table.match(e.buffer, e.replyOffset, e.replyLength);
+        final int plain = r.plainCount();
+        for (int i = 0; i < plain; i++)
+        {
+            final Subscription sub = subsById[r.plain(i)];
+            if (sub.session == s)
+            {
+                writer.writeNoResponders(s.outbound, e.buffer, e.replyOffset, e.replyLength, sub.sid);
+                markDirty(s);
+                return;
+            }
+        }
+    }
+
+    private void applyDeferred()
+    {
+        if (!deferredRemovals.isEmpty())
+        {
+            for (int i = 0; i < deferredRemovals.size(); i++)
+            {
+                removeSubscription(deferredRemovals.get(i));
+            }
+            deferredRemovals.clear();
+        }
+        if (!deferredSlow.isEmpty())
+        {
+            for (int i = 0; i < deferredSlow.size(); i++)
+            {
+                final Session t = deferredSlow.get(i);
+                if (!t.closed)
+                {
+                    slowConsumer(t, "Slow Consumer (Pending Bytes)",
+                        "Slow Consumer Detected: MaxPending of " + settings.maxPendingBytes + " Exceeded");
+                }
+            }
+            deferredSlow.clear();
+        }
+    }
+
+    private void slowConsumer(final Session t, final String reason, final String message)
+    {
+        counters.slowConsumers++;
+        log.info(t.logPrefix() + " - " + message);
+        t.outbound.clear();
+        close(t, reason, false);
+    }
+
+    private void onSub(final Session s, final InboundEvent e)
+    {
+        final DirectBuffer buf = e.buffer;
+        if (!Subjects.isValidSubject(buf, e.subjectOffset, e.subjectLength)
+            || (e.queueLength > 0 && !Subjects.isValidQueueName(buf, e.queueOffset, e.queueLength)))
+        {
+            sendErr(s, "Invalid Subject");
+            return;
+        }
+        if (s.permissions != null && !s.permissions.canSubscribe(buf, e.subjectOffset, e.subjectLength))
+        {
+            final String q = e.queueLength > 0 ? " using queue " + quoted(buf, e.queueOffset, e.queueLength) : "";
+            sendErr(s, "Permissions Violation for Subscription to "
+                + quoted(buf, e.subjectOffset, e.subjectLength) + q);
+            return;
+        }
+        final String sid = buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
+        if (!s.subscriptions.containsKey(sid))
+        {
+            if (settings.maxSubscriptions > 0 && s.subscriptions.size() >= settings.maxSubscriptions)
+            {
+                sendErr(s, "maximum subscriptions exceeded");
+                return;
+            }
+            final int id = allocateSubId();
+            final Subscription sub = new Subscription(s, id, bytes(buf, e.sidOffset, e.sidLength),
+                bytes(buf, e.subjectOffset, e.subjectLength),
+                e.queueLength > 0 ? bytes(buf, e.queueOffset, e.queueLength) : null);
+            subsById[id] = sub;
+            s.subscriptions.put(sid, sub);
+            table.add(id, buf, e.subjectOffset, e.subjectLength, buf, e.queueOffset, e.queueLength);
+            counters.subscriptions++;
+        }
+        if (s.verbose)
+        {
+            writeOk(s);
+        }
+    }
+
+    private void onUnsub(final Session s, final InboundEvent e)
+    {
+        final String sid = e.buffer.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
+        final Subscription sub = s.subscriptions.get(sid);
+        if (sub != null)
+        {
+            final long max = e.longValue;
+            if (max > 0 && max > sub.delivered)
+            {
+                sub.maxMessages = max;
+            }
+            else
+            {
+                removeSubscription(sub);
+            }
+        }
+        if (s.verbose)
+        {
+            writeOk(s);
+        }
+    }
+
+    private void removeSubscription(final Subscription sub)
+    {
+        if (subsById[sub.subId] != sub)
+        {
+            return;
+        }
+        table.remove(sub.subId);
+        subsById[sub.subId] = null;
+        freeSubIds.addInt(sub.subId);
+        sub.session.subscriptions.remove(new String(sub.sid, StandardCharsets.US_ASCII));
+        counters.subscriptions--;
+    }
+
+    private int allocateSubId()
+    {
+        if (!freeSubIds.isEmpty())
+        {
+            return freeSubIds.popInt();
+        }
+        if (nextSubId == subsById.length)
+        {
+            subsById = java.util.Arrays.copyOf(subsById, subsById.length * 2);
+        }
+        return nextSubId++;
+    }
+
+    private void onWritable(final Session s)
+    {
+        s.writeInterest = false;
+        flush(s);
+    }
+
+    private void onError(final Session s, final ErrorCode code)
+    {
+        if (code.text() != null)
+        {
+            sendErr(s, code.text());
+        }
+        if (code == ErrorCode.HEADERS_NOT_SUPPORTED)
+        {
+            log.error(s.logPrefix() + " - message headers not supported");
+        }
+        if (code.closes())
+        {
+            close(s, code.reason(), true);
+        }
+    }
+
+    /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */
+    private void sendErr(final Session s, final String text)
+    {
+        s.outbound.put(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+        markDirty(s);
+        log.error(s.logPrefix() + " - " + text);
+    }
+
+    private void writeOk(final Session s)
+    {
+        s.outbound.put(OK);
+        markDirty(s);
+    }
+
+    private void markDirty(final Session s)
+    {
+        if (!s.dirty)
+        {
+            s.dirty = true;
+            if (dirtyCount == dirty.length)
+            {
+                dirty = java.util.Arrays.copyOf(dirty, dirtyCount * 2);
+            }
+            dirty[dirtyCount++] = s;
+        }
+    }
+
+    private void flush(final Session s)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        try
+        {
+            counters.flushes++;
+            if (s.outbound.flush(s.channel))
+            {
+                s.writeBlockedSinceNs = 0;
+            }
+            else
+            {
+                if (s.writeBlockedSinceNs == 0)
+                {
+                    s.writeBlockedSinceNs = nowNs;
+                }
+                if (!s.writeInterest)
+                {
+                    s.writeInterest = true;
+                    s.handle.requestWritable();
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            s.outbound.clear();
+            close(s, "Write Error", false);
+        }
+    }
+
+    /**
+     * Closes a session: optionally flushes what is queued (an -ERR), drops its subscriptions and tells the
+     * transport to release the socket.
+     */
+    public void close(final Session s, final String reason, final boolean flushFirst)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        if (flushFirst && s.outbound != null && !s.outbound.isEmpty())
+        {
+            try
+            {
+                s.outbound.flush(s.channel);
+            }
+            catch (final IOException ignore)
+            {
+                // the peer is gone already; nothing more to send
+            }
+        }
+        s.closed = true;
+        s.closeReason = reason;
+        for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
+        {
+            removeSubscription(sub);
+        }
+        if (s.outbound != null)
+        {
+            s.outbound.clear();
+            sessions.remove(s);
+            counters.connections--;
+        }
+        try
+        {
+            s.channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing a socket that failed already
+        }
+        s.handle.release();
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - Client connection closed: " + reason);
+        }
+    }
+
+    /** Closes every session (server shutdown), flushing what each has queued. */
+    public void closeAll()
+    {
+        for (final Session s : sessions.toArray(new Session[0]))
+        {
+            close(s, "Server Shutdown", true);
+        }
+    }
+
+    public int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    public SubjectTable table()
+    {
+        return table;
+    }
+
+    private static byte[] bytes(final DirectBuffer buf, final int offset, final int length)
+    {
+        final byte[] b = new byte[length];
+        buf.getBytes(offset, b);
+        return b;
+    }
+
+    /** Go's %q of a subject (subjects are printable ASCII, so quoting is enough). */
+    private static String quoted(final DirectBuffer buf, final int offset, final int length)
+    {
+        return ServerInfo.quote(buf.getStringWithoutLengthUtf8(offset, length));
+    }
+}

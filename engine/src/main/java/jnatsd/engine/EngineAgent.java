@@ -1,0 +1,100 @@
+package jnatsd.engine;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.status.Log;
+import org.agrona.concurrent.Agent;
+
+/**
+ * The engine's duty cycle: poll the ring (a Disruptor EventPoller, so the same agent runs on its own thread or
+ * shares the transport's), apply each event, flush the sessions written to at the end of the batch, run timers.
+ * The poller's sequence advances only after a whole batch: the transport reads it to know which read-buffer
+ * bytes the engine no longer needs.
+ */
+public final class EngineAgent implements Agent, EventPoller.Handler<InboundEvent>
+{
+    private final Engine engine;
+    private final EventPoller<InboundEvent> poller;
+    private final Log log;
+    private int batchCount;
+    private long errors;
+
+    public EngineAgent(final Engine engine, final RingBuffer<InboundEvent> ring, final Log log)
+    {
+        this.engine = engine;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.log = log;
+    }
+
+    /** The engine's consumed sequence: every event up to it has been applied. */
+    public Sequence sequence()
+    {
+        return poller.getSequence();
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long now = System.nanoTime();
+        engine.clock(now);
+        batchCount = 0;
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        int work = batchCount;
+        if (batchCount > 0)
+        {
+            engine.endOfBatch();
+        }
+        work += engine.onTimer(now);
+        return work;
+    }
+
+    @Override
+    public boolean onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
+    {
+        batchCount++;
+        try
+        {
+            engine.onEvent(event);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A bug in one event must not stop the engine or retry the event forever: count, log, move on.
+            errors++;
+            log.error("Engine error on event type " + event.type + ": " + ex);
+            if (log.isDebug())
+            {
+                final java.io.StringWriter sw = new java.io.StringWriter();
+                ex.printStackTrace(new java.io.PrintWriter(sw));
+                log.debug(sw.toString());
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onClose()
+    {
+        engine.closeAll();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "jnatsd-engine";
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+}

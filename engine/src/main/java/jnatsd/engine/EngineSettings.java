@@ -1,0 +1,30 @@
+package jnatsd.engine;
+
+import jnatsd.config.ServerOptions;
+
+/** The option values the engine reads on its hot path and timers, copied once into plain fields. */
+public final class EngineSettings
+{
+    final long maxPendingBytes;
+    final long pingIntervalNs;
+    final int pingMax;
+    final long authTimeoutNs;
+    final long writeDeadlineNs;
+    final int maxSubscriptions;
+    final boolean authRequired;
+    final long firstPingNs;
+
+    public EngineSettings(final ServerOptions options)
+    {
+        this.maxPendingBytes = options.limits().maxPendingBytes();
+        this.pingIntervalNs = options.limits().pingIntervalNs();
+        this.pingMax = options.limits().pingMax();
+        final long authTimeout = options.auth().timeoutNs();
+        this.authTimeoutNs = authTimeout > 0 ? authTimeout : options.limits().authTimeoutNs();
+        this.writeDeadlineNs = options.limits().writeDeadlineNs();
+        this.maxSubscriptions = options.limits().maxSubscriptions();
+        this.authRequired = options.auth().required();
+        // nats-server sends a client's first PING after at most 2 s (firstClientPingInterval).
+        this.firstPingNs = Math.min(pingIntervalNs, 2_000_000_000L);
+    }
+}

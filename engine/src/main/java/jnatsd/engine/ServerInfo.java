@@ -1,0 +1,81 @@
+package jnatsd.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The INFO line sent to clients, as nats-server 2.9 writes it: {@code INFO {json} \r\n} (note the space before
+ * CRLF), fields in the order of nats-server's Info struct. The per-client part (client_id, client_ip) is appended
+ * by the engine.
+ */
+public final class ServerInfo
+{
+    private final byte[] prefix;
+
+    public ServerInfo(
+        final String serverId,
+        final String serverName,
+        final String version,
+        final String runtime,
+        final String host,
+        final int port,
+        final boolean headers,
+        final boolean authRequired,
+        final int maxPayload)
+    {
+        final StringBuilder sb = new StringBuilder(256);
+        sb.append("INFO {\"server_id\":").append(quote(serverId))
+            .append(",\"server_name\":").append(quote(serverName))
+            .append(",\"version\":").append(quote(version))
+            .append(",\"proto\":1")
+            .append(",\"go\":").append(quote(runtime))
+            .append(",\"host\":").append(quote(host))
+            .append(",\"port\":").append(port)
+            .append(",\"headers\":").append(headers);
+        if (authRequired)
+        {
+            sb.append(",\"auth_required\":true");
+        }
+        sb.append(",\"max_payload\":").append(maxPayload);
+        prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The INFO line for one client. Allocates: sent once per connection. */
+    public byte[] forClient(final long clientId, final String clientIp)
+    {
+        final String tail = ",\"client_id\":" + clientId + ",\"client_ip\":" + quote(clientIp) + "} \r\n";
+        final byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+        final byte[] line = new byte[prefix.length + t.length];
+        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        System.arraycopy(t, 0, line, prefix.length, t.length);
+        return line;
+    }
+
+    static String quote(final String s)
+    {
+        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            switch (c)
+            {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '<' -> sb.append("\\u003c");
+                case '>' -> sb.append("\\u003e");
+                case '&' -> sb.append("\\u0026");
+                default ->
+                {
+                    if (c < 0x20)
+                    {
+                        sb.append(String.format("\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

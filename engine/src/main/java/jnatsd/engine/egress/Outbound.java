@@ -1,0 +1,191 @@
+package jnatsd.engine.egress;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A connection's outbound bytes: a queue of pooled direct chunks, appended to by the engine and written with one
+ * gathering write per flush. The engine thread is its only writer and its only flusher, so it needs no locks.
+ * <pre>
+ *   chunks[head] ... chunks[head+count-1]
+ *   each chunk: position = first unwritten byte, limit = end of appended bytes
+ * </pre>
+ */
+public final class Outbound
+{
+    private final ChunkPool pool;
+    private ByteBuffer[] chunks = new ByteBuffer[8];
+    private UnsafeBuffer[] views = new UnsafeBuffer[8];
+    private int head;
+    private int count;
+    private long pendingBytes;
+
+    public Outbound(final ChunkPool pool)
+    {
+        this.pool = pool;
+    }
+
+    /** Bytes appended and not yet written to the socket. */
+    public long pendingBytes()
+    {
+        return pendingBytes;
+    }
+
+    public boolean isEmpty()
+    {
+        return pendingBytes == 0;
+    }
+
+    public void put(final DirectBuffer src, final int offset, final int length)
+    {
+        int done = 0;
+        while (done < length)
+        {
+            final int tail = tailWithSpace(1);
+            final ByteBuffer bb = chunks[tail];
+            final int pos = bb.limit();
+            final int n = Math.min(length - done, bb.capacity() - pos);
+            views[tail].putBytes(pos, src, offset + done, n);
+            bb.limit(pos + n);
+            done += n;
+        }
+        pendingBytes += length;
+    }
+
+    public void put(final byte[] src)
+    {
+        put(src, 0, src.length);
+    }
+
+    public void put(final byte[] src, final int offset, final int length)
+    {
+        int done = 0;
+        while (done < length)
+        {
+            final int tail = tailWithSpace(1);
+            final ByteBuffer bb = chunks[tail];
+            final int pos = bb.limit();
+            final int n = Math.min(length - done, bb.capacity() - pos);
+            views[tail].putBytes(pos, src, offset + done, n);
+            bb.limit(pos + n);
+            done += n;
+        }
+        pendingBytes += length;
+    }
+
+    /**
+     * Reserves {@code length} contiguous bytes (at most a chunk) for a header written in place through
+     * {@link #reservedBuffer()} at {@link #reservedOffset()}; {@link #commit(int)} then says how many were used.
+     */
+    public void reserve(final int length)
+    {
+        reservedIndex = tailWithSpace(length);
+    }
+
+    private int reservedIndex;
+
+    public UnsafeBuffer reservedBuffer()
+    {
+        return views[reservedIndex];
+    }
+
+    public int reservedOffset()
+    {
+        return chunks[reservedIndex].limit();
+    }
+
+    public void commit(final int used)
+    {
+        final ByteBuffer bb = chunks[reservedIndex];
+        bb.limit(bb.limit() + used);
+        pendingBytes += used;
+    }
+
+    /**
+     * Writes as much as the socket takes, with one gathering write. Returns true when everything was written.
+     */
+    public boolean flush(final GatheringByteChannel channel) throws IOException
+    {
+        if (pendingBytes == 0)
+        {
+            return true;
+        }
+        final long written;
+        if (count == 1)
+        {
+            written = channel.write(chunks[head]);
+        }
+        else
+        {
+            written = channel.write(chunks, head, count);
+        }
+        pendingBytes -= written;
+        while (count > 0 && !chunks[head].hasRemaining())
+        {
+            releaseHead();
+        }
+        return pendingBytes == 0;
+    }
+
+    /** Drops everything (the connection is gone). */
+    public void clear()
+    {
+        while (count > 0)
+        {
+            releaseHead();
+        }
+        pendingBytes = 0;
+    }
+
+    private void releaseHead()
+    {
+        pool.release(chunks[head], views[head]);
+        chunks[head] = null;
+        views[head] = null;
+        head++;
+        count--;
+        if (count == 0)
+        {
+            head = 0;
+        }
+    }
+
+    private int tailWithSpace(final int needed)
+    {
+        if (count > 0)
+        {
+            final int tail = head + count - 1;
+            final ByteBuffer bb = chunks[tail];
+            if (bb.capacity() - bb.limit() >= needed)
+            {
+                return tail;
+            }
+        }
+        if (head + count == chunks.length)
+        {
+            if (head > 0)
+            {
+                System.arraycopy(chunks, head, chunks, 0, count);
+                System.arraycopy(views, head, views, 0, count);
+                java.util.Arrays.fill(chunks, count, chunks.length, null);
+                java.util.Arrays.fill(views, count, views.length, null);
+                head = 0;
+            }
+            else
+            {
+                chunks = java.util.Arrays.copyOf(chunks, chunks.length * 2);
+                views = java.util.Arrays.copyOf(views, views.length * 2);
+            }
+        }
+        final int idx = head + count;
+        final ByteBuffer bb = pool.acquire();
+        bb.clear().limit(0);
+        chunks[idx] = bb;
+        views[idx] = pool.viewOf(bb);
+        count++;
+        return idx;
+    }
+}

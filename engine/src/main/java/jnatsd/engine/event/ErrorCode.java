@@ -1,0 +1,47 @@
+package jnatsd.engine.event;
+
+/** Errors the transport asks the engine to answer, with nats-server 2.9.10's text and close decision. */
+public enum ErrorCode
+{
+    UNKNOWN_OPERATION("Unknown Protocol Operation", true, "Protocol Violation"),
+    MAX_CONTROL_LINE("maximum control line exceeded", true, "Maximum Control Line Exceeded"),
+    MAX_PAYLOAD("Maximum Payload Violation", true, "Maximum Payload Exceeded"),
+    AUTHORIZATION_VIOLATION("Authorization Violation", true, "Authentication Failure"),
+    AUTHENTICATION_TIMEOUT("Authentication Timeout", true, "Authentication Timeout"),
+    MAX_CONNECTIONS("maximum connections exceeded", true, "Maximum Connections Exceeded"),
+    INVALID_PROTOCOL("invalid client protocol", true, "Protocol Violation"),
+    NO_RESPONDERS_REQUIRES_HEADERS("no responders requires headers support", true, "Protocol Violation"),
+    /** HPUB from a client that did not announce headers: nats-server closes without -ERR. */
+    HEADERS_NOT_SUPPORTED(null, true, "Protocol Violation"),
+    /** CONNECT with invalid JSON or wrongly typed fields: nats-server logs the JSON error and closes, no -ERR. */
+    BAD_CONNECT(null, true, "Protocol Violation"),
+    ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation");
+
+    private final String text;
+    private final boolean closes;
+    private final String reason;
+
+    ErrorCode(final String text, final boolean closes, final String reason)
+    {
+        this.text = text;
+        this.closes = closes;
+        this.reason = reason;
+    }
+
+    /** The text inside {@code -ERR '...'}, or null when nothing is sent. */
+    public String text()
+    {
+        return text;
+    }
+
+    public boolean closes()
+    {
+        return closes;
+    }
+
+    /** The closed-connection reason (as /connz shows it). */
+    public String reason()
+    {
+        return reason;
+    }
+}

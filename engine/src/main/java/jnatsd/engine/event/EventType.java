@@ -1,0 +1,27 @@
+package jnatsd.engine.event;
+
+/** Type ids of ring events, dispatched with a switch by the engine. */
+public final class EventType
+{
+    /** A connection was accepted; the engine sends INFO (and rejects it when over max_connections). */
+    public static final int OPEN = 1;
+    /** CONNECT accepted by the transport (attachment: {@link ConnectCommand}). */
+    public static final int CONNECT = 2;
+    public static final int PUB = 3;
+    public static final int SUB = 4;
+    public static final int UNSUB = 5;
+    public static final int PING = 6;
+    public static final int PONG = 7;
+    /** The peer closed, or a read failed: clean up without writing. */
+    public static final int CLOSED = 8;
+    /** The transport found the socket writable again after an incomplete flush. */
+    public static final int WRITABLE = 9;
+    /** Send -ERR (intValue: {@link ErrorCode}) and close, or keep, as the code says. */
+    public static final int ERROR = 10;
+    /** +OK from the peer: ignored, kept for tracing. */
+    public static final int OK = 11;
+
+    private EventType()
+    {
+    }
+}

@@ -1,0 +1,81 @@
+package jnatsd.engine.session;
+
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import jnatsd.engine.egress.Outbound;
+
+/**
+ * The engine's view of one connection. Created by the transport at accept (the final fields), then owned by the
+ * engine thread (everything else). {@link #closed} is also read by the transport.
+ */
+public final class Session
+{
+    public static final int KIND_CLIENT = 0;
+    public static final int KIND_ROUTE = 1;
+
+    // Set by the transport before the OPEN event; immutable afterwards.
+    public final long cid;
+    public final int kind;
+    public final SocketChannel channel;
+    public final TransportHandle handle;
+    public final String remoteIp;
+    public final int remotePort;
+    public final boolean rejectedAtAccept;
+    public final long openedAtMs;
+
+    // Engine thread only.
+    public Outbound outbound;
+    public boolean connectReceived;
+    public boolean verbose = true;
+    public boolean pedantic = true;
+    public boolean echo = true;
+    public boolean headers;
+    public boolean noResponders;
+    public int protocol;
+    public String name = "";
+    public String lang = "";
+    public String version = "";
+    public String user = "";
+    public SessionPermissions permissions;
+    public final HashMap<String, Subscription> subscriptions = new HashMap<>();
+    public int pingsOut;
+    public long nextPingNs;
+    public long authDeadlineNs;
+    public long writeBlockedSinceNs;
+    public boolean dirty;
+    public boolean writeInterest;
+    public String closeReason;
+    public long inMsgs;
+    public long inBytes;
+    public long outMsgs;
+    public long outBytes;
+    public long lastActivityNs;
+
+    /** Set once by the engine when the session is closed; the transport stops reading it. */
+    public volatile boolean closed;
+
+    public Session(
+        final long cid,
+        final int kind,
+        final SocketChannel channel,
+        final TransportHandle handle,
+        final String remoteIp,
+        final int remotePort,
+        final boolean rejectedAtAccept)
+    {
+        this.cid = cid;
+        this.kind = kind;
+        this.channel = channel;
+        this.handle = handle;
+        this.remoteIp = remoteIp;
+        this.remotePort = remotePort;
+        this.rejectedAtAccept = rejectedAtAccept;
+        this.openedAtMs = System.currentTimeMillis();
+    }
+
+    /** "ip:port - cid:N" as nats-server prefixes connection log lines. */
+    public String logPrefix()
+    {
+        return remoteIp + ":" + remotePort + " - " + (kind == KIND_ROUTE ? "rid:" : "cid:") + cid;
+    }
+}

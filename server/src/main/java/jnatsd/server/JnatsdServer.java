@@ -1,0 +1,319 @@
+package jnatsd.server;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jnatsd.config.EngineOptions;
+import jnatsd.config.ServerOptions;
+import jnatsd.config.ThreadingMode;
+import jnatsd.config.Version;
+import jnatsd.engine.Engine;
+import jnatsd.engine.EngineAgent;
+import jnatsd.engine.EngineSettings;
+import jnatsd.engine.ServerInfo;
+import jnatsd.engine.WakeableIdleStrategy;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.status.EngineCounters;
+import jnatsd.engine.subject.SubjectTable;
+import jnatsd.transport.TransportAgent;
+import jnatsd.transport.TransportContext;
+import jnatsd.transport.auth.Authenticator;
+import jnatsd.transport.ingress.Ingress;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Wires one server: the client listener, the ring, the engine agent and the transport agents, on threads chosen
+ * by the threading mode. {@link #close()} stops gracefully: stop accepting, flush what is queued, close.
+ */
+public final class JnatsdServer implements AutoCloseable
+{
+    private static final long TIMER_TICK_MS = 100;
+
+    private final ServerOptions options;
+    private final ServerLog log;
+    private final String serverId;
+    private final ServerSocketChannel listener;
+    private final RingBuffer<InboundEvent> ring;
+    private final EngineAgent engineAgent;
+    private final TransportAgent[] transports;
+    private final EngineCounters counters = new EngineCounters();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch stopped;
+    private volatile boolean running = true;
+    private WakeableIdleStrategy engineWaker;
+
+    private JnatsdServer(final ServerOptions options, final ServerLog log) throws IOException
+    {
+        this.options = options;
+        this.log = log;
+        this.serverId = newServerId();
+        final EngineOptions eo = options.engine();
+        final boolean dedicated = eo.threadingMode() == ThreadingMode.DEDICATED;
+        final int transportCount = dedicated ? Math.max(1, eo.transportThreads()) : 1;
+
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        final int port = options.listen().port() < 0 ? 0 : options.listen().port();
+        listener.bind(new InetSocketAddress(options.listen().host(), port), 1024);
+        final int boundPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
+
+        ring = transportCount == 1
+            ? RingBuffer.createSingleProducer(InboundEvent::new, eo.ringSize())
+            : RingBuffer.createMultiProducer(InboundEvent::new, eo.ringSize());
+        final String name = options.serverName().isEmpty() ? serverId : options.serverName();
+        final ServerInfo info = new ServerInfo(serverId, name, Version.NATS_COMPAT, "java" + Runtime.version().feature(),
+            options.listen().host(), boundPort, !options.limits().noHeaderSupport(), options.auth().required(),
+            options.limits().maxPayloadBytes());
+        final Engine engine = new Engine(new EngineSettings(options), info, log,
+            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 4096), new SubjectTable(4096), counters);
+        engineAgent = new EngineAgent(engine, ring, log);
+        final Sequence engineSequence = engineAgent.sequence();
+
+        final Runnable wake;
+        if (dedicated && "blocking".equals(eo.engineIdleStrategy()))
+        {
+            engineWaker = new WakeableIdleStrategy(
+                () -> ring.getCursor() > engineSequence.get(), TimeUnit.MILLISECONDS.toNanos(TIMER_TICK_MS));
+            wake = engineWaker::wake;
+        }
+        else
+        {
+            wake = () -> { };
+        }
+        final TransportContext ctx = new TransportContext(log, options.limits().maxControlLineBytes(),
+            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake);
+        final Authenticator authenticator = new Authenticator(options.auth());
+        transports = new TransportAgent[transportCount];
+        for (int i = 0; i < transportCount; i++)
+        {
+            // Ring full: in shared mode the engine runs inline on this thread; dedicated producers wait for it.
+            final Runnable onRingFull = dedicated ? Thread::yield : this::runEngineInline;
+            final Ingress ingress = new Ingress(ring, onRingFull, authenticator, log);
+            transports[i] = new TransportAgent(i, ingress, engineSequence, ctx, dedicated);
+        }
+        transports[0].accept(listener, transports);
+        stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
+    }
+
+    private void runEngineInline()
+    {
+        engineAgent.doWork();
+    }
+
+    /** Binds, starts the threads and logs "Server is ready". */
+    public static JnatsdServer start(final ServerOptions options, final ServerLog log) throws IOException
+    {
+        final JnatsdServer server = new JnatsdServer(options, log);
+        server.startThreads();
+        return server;
+    }
+
+    private void startThreads()
+    {
+        final EngineOptions eo = options.engine();
+        log.info("Starting jnatsd");
+        log.info("  Version:  " + Version.JNATSD + " (nats-server " + Version.NATS_COMPAT + " compatible)");
+        log.info("  Java:     " + Runtime.version());
+        log.info("  Name:     " + (options.serverName().isEmpty() ? serverId : options.serverName()));
+        log.info("  ID:       " + serverId);
+        log.info("  Threading: " + eo.threadingMode().name().toLowerCase() + ", ring " + eo.ringSize()
+            + ", transport threads " + transports.length);
+        if (options.configFile() != null)
+        {
+            log.info("Using configuration file: " + options.configFile());
+        }
+        if (eo.threadingMode() == ThreadingMode.SHARED)
+        {
+            startThread("jnatsd-shared", eo.engineCpu(), this::runShared);
+        }
+        else
+        {
+            startThread("jnatsd-engine", eo.engineCpu(), this::runEngine);
+            for (int i = 0; i < transports.length; i++)
+            {
+                final TransportAgent t = transports[i];
+                final int cpu = i < eo.transportCpus().length ? eo.transportCpus()[i] : -1;
+                startThread("jnatsd-transport-" + i, cpu, () -> runTransport(t));
+            }
+        }
+        log.info("Listening for client connections on " + hostPort(options.listen().host(), clientPort()));
+        log.info("Server is ready");
+    }
+
+    private void startThread(final String name, final int cpu, final Runnable body)
+    {
+        final Thread t = new Thread(() ->
+        {
+            try (Pinning ignored = Pinning.pin(cpu, log))
+            {
+                body.run();
+            }
+            finally
+            {
+                stopped.countDown();
+            }
+        }, name);
+        t.setDaemon(false);
+        threads.add(t);
+        t.start();
+    }
+
+    /** Shared mode: transport and engine agents on one thread; idle is a blocking select. */
+    private void runShared()
+    {
+        final TransportAgent t = transports[0];
+        try
+        {
+            while (running)
+            {
+                int work = t.doWork();
+                work += engineAgent.doWork();
+                if (work == 0)
+                {
+                    t.idle(TIMER_TICK_MS);
+                }
+            }
+            t.stopAccepting();
+            drainEngine();
+        }
+        catch (final Throwable ex)
+        {
+            log.error("Shared agent stopped: " + ex);
+        }
+        finally
+        {
+            engineAgent.onClose();
+            t.onClose();
+        }
+    }
+
+    private void runEngine()
+    {
+        final IdleStrategy idle = engineWaker != null ? engineWaker : IdleStrategies.of(options.engine().engineIdleStrategy());
+        try
+        {
+            while (running)
+            {
+                idle.idle(engineAgent.doWork());
+            }
+            drainEngine();
+        }
+        catch (final Throwable ex)
+        {
+            log.error("Engine agent stopped: " + ex);
+        }
+        finally
+        {
+            engineAgent.onClose();
+        }
+    }
+
+    private void runTransport(final TransportAgent t)
+    {
+        try
+        {
+            while (running)
+            {
+                if (t.doWork() == 0)
+                {
+                    t.idle(TIMER_TICK_MS);
+                }
+            }
+            t.stopAccepting();
+        }
+        catch (final Throwable ex)
+        {
+            log.error("Transport agent stopped: " + ex);
+        }
+        finally
+        {
+            t.onClose();
+        }
+    }
+
+    private void drainEngine()
+    {
+        for (int i = 0; i < 1000 && ring.getCursor() > engineAgent.sequence().get(); i++)
+        {
+            engineAgent.doWork();
+        }
+    }
+
+    public int clientPort()
+    {
+        try
+        {
+            return ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return options.listen().port();
+        }
+    }
+
+    public String serverId()
+    {
+        return serverId;
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /** Graceful stop: stop accepting, flush what is buffered, close every connection. Waits up to 10 s. */
+    @Override
+    public void close()
+    {
+        if (!running)
+        {
+            return;
+        }
+        log.info("Initiating Shutdown...");
+        running = false;
+        for (final TransportAgent t : transports)
+        {
+            t.wakeup();
+        }
+        if (engineWaker != null)
+        {
+            engineWaker.wake();
+        }
+        try
+        {
+            stopped.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        log.info("Server Exiting..");
+    }
+
+    static String hostPort(final String host, final int port)
+    {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** A server id in nats-server's shape: 'N' and 55 base32 characters. */
+    private static String newServerId()
+    {
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        final SecureRandom r = new SecureRandom();
+        final StringBuilder sb = new StringBuilder(56).append('N');
+        for (int i = 0; i < 55; i++)
+        {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

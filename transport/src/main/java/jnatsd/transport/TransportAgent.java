@@ -1,0 +1,421 @@
+package jnatsd.transport;
+
+import com.lmax.disruptor.Sequence;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+import jnatsd.engine.event.EventType;
+import jnatsd.engine.session.Session;
+import jnatsd.engine.status.Log;
+import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.ingress.Ingress;
+import jnatsd.transport.protocol.ProtocolParser;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * One selector thread's duty cycle: accept (agent 0 only), read, parse and publish into the engine ring.
+ * It never writes to sockets: the engine owns outbound bytes. Requests from the engine (write interest, release of
+ * a closed connection) and connections handed over by the acceptor arrive on queues drained each cycle.
+ */
+public final class TransportAgent implements Agent
+{
+    private static final int ACCEPTS_PER_CYCLE = 64;
+
+    private final int index;
+    private final Selector selector;
+    private final Ingress ingress;
+    private final Sequence engineSequence;
+    private final TransportContext context;
+    private final Log log;
+    private final boolean wakeupNeeded;
+    private final ManyToOneConcurrentArrayQueue<ClientConnection> registrations =
+        new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+    private final ManyToOneConcurrentArrayQueue<ClientConnection> writeRequests =
+        new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+    private final ManyToOneConcurrentArrayQueue<ClientConnection> releases =
+        new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+    private final Consumer<SelectionKey> onKey = this::onKey;
+    private final Consumer<ClientConnection> onRegistration = this::register;
+    private final Consumer<ClientConnection> onWriteRequest = this::enableWrite;
+    private final Consumer<ClientConnection> onRelease = this::free;
+    private final ReadBufferPool readBuffers;
+    private ServerSocketChannel acceptor;
+    private TransportAgent[] peers;
+    private int nextPeer;
+    private int work;
+
+    public TransportAgent(
+        final int index,
+        final Ingress ingress,
+        final Sequence engineSequence,
+        final TransportContext context,
+        final boolean wakeupNeeded) throws IOException
+    {
+        this.index = index;
+        this.selector = Selector.open();
+        this.ingress = ingress;
+        this.engineSequence = engineSequence;
+        this.context = context;
+        this.log = context.log();
+        this.wakeupNeeded = wakeupNeeded;
+        this.readBuffers = new ReadBufferPool(context.readBufferBytes(), 1024);
+    }
+
+    /** Makes this agent the acceptor for a bound server socket; connections are spread over peers. */
+    public void accept(final ServerSocketChannel serverChannel, final TransportAgent[] peers) throws IOException
+    {
+        this.acceptor = serverChannel;
+        this.peers = peers;
+        serverChannel.configureBlocking(false);
+        serverChannel.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    @Override
+    public int doWork() throws IOException
+    {
+        work = 0;
+        work += registrations.drain(onRegistration);
+        work += writeRequests.drain(onWriteRequest);
+        work += releases.drain(onRelease);
+        selector.selectNow(onKey);
+        return work;
+    }
+
+    /** Blocks in select until I/O, a wakeup or the timeout; handles the ready keys. Returns work done. */
+    public int idle(final long timeoutMs) throws IOException
+    {
+        work = 0;
+        selector.select(onKey, Math.max(1, timeoutMs));
+        return work;
+    }
+
+    public void wakeup()
+    {
+        selector.wakeup();
+    }
+
+    private void onKey(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        final Object att = key.attachment();
+        if (att == null)
+        {
+            acceptSome();
+            return;
+        }
+        final ClientConnection c = (ClientConnection)att;
+        if (key.isWritable())
+        {
+            key.interestOps(SelectionKey.OP_READ);
+            ingress.publishSimple(c, EventType.WRITABLE);
+            work++;
+        }
+        if (key.isValid() && key.isReadable())
+        {
+            read(c);
+        }
+        if (ingress.takePublished() > 0)
+        {
+            context.wakeEngine();
+        }
+    }
+
+    private void acceptSome()
+    {
+        for (int i = 0; i < ACCEPTS_PER_CYCLE; i++)
+        {
+            final SocketChannel ch;
+            try
+            {
+                ch = acceptor.accept();
+                if (ch == null)
+                {
+                    return;
+                }
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            catch (final IOException ex)
+            {
+                log.error("Error accepting client connection: " + ex.getMessage());
+                return;
+            }
+            work++;
+            final TransportAgent target = peers[nextPeer++ % peers.length];
+            final ClientConnection c = new ClientConnection(target, ch);
+            final InetSocketAddress remote = remoteOf(ch);
+            final boolean rejected = !context.tryOpen();
+            c.session = new Session(context.nextCid(), Session.KIND_CLIENT, ch, c,
+                remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
+                rejected);
+            c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, target.ingress,
+                context.maxControlLine(), context.maxPayload());
+            ingress.current(c);
+            ingress.publishSimple(c, EventType.OPEN);
+            if (rejected)
+            {
+                // The engine sends INFO and -ERR, then closes; nothing is read from this socket.
+                c.stopped = true;
+                c.released = true;
+                continue;
+            }
+            if (target == this)
+            {
+                register(c);
+            }
+            else
+            {
+                target.registrations.offer(c);
+                target.wakeup();
+            }
+        }
+    }
+
+    private static InetSocketAddress remoteOf(final SocketChannel ch)
+    {
+        try
+        {
+            return (InetSocketAddress)ch.getRemoteAddress();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private void register(final ClientConnection c)
+    {
+        if (c.session.closed)
+        {
+            free(c);
+            return;
+        }
+        c.useBuffer(readBuffers.acquire());
+        try
+        {
+            c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+        }
+        catch (final IOException ex)
+        {
+            free(c);
+        }
+    }
+
+    private void read(final ClientConnection c)
+    {
+        if (c.stopped || c.session.closed)
+        {
+            c.key.interestOps(0);
+            return;
+        }
+        if (!makeRoom(c))
+        {
+            return;
+        }
+        final ByteBuffer bb = c.readBuffer;
+        bb.limit(bb.capacity()).position(c.writePos);
+        final int n;
+        try
+        {
+            n = c.channel.read(bb);
+        }
+        catch (final IOException ex)
+        {
+            closedByPeer(c);
+            return;
+        }
+        if (n < 0)
+        {
+            closedByPeer(c);
+            return;
+        }
+        if (n == 0)
+        {
+            return;
+        }
+        work++;
+        c.writePos += n;
+        ingress.current(c);
+        final int consumed = c.parser.parse(c.view, c.parsePos, c.writePos - c.parsePos);
+        if (consumed < 0)
+        {
+            c.stopped = true;
+            c.key.interestOps(0);
+            return;
+        }
+        c.parsePos += consumed;
+        if (c.stopped)
+        {
+            c.key.interestOps(0);
+        }
+    }
+
+    /**
+     * Makes free space at the end of the read buffer: reuse it from the start, compact the partial operation to the
+     * front, or grow for a big payload. Moving bytes needs the engine to be done with them; returns false when it
+     * is not yet (the key stays ready and is retried next cycle).
+     */
+    private boolean makeRoom(final ClientConnection c)
+    {
+        final boolean engineDone = engineSequence.get() >= c.lastPublishedSeq;
+        if (c.parsePos == c.writePos && c.parsePos > 0 && engineDone)
+        {
+            c.parsePos = 0;
+            c.writePos = 0;
+            if (c.readBuffer.capacity() != readBuffers.bufferBytes())
+            {
+                c.useBuffer(readBuffers.acquire());
+            }
+        }
+        final int capacity = c.readBuffer.capacity();
+        if (c.writePos < capacity)
+        {
+            return true;
+        }
+        if (!engineDone)
+        {
+            return false;
+        }
+        final int pending = c.writePos - c.parsePos;
+        final int needed = Math.max(c.parser.pendingOperationLength(), pending + 1);
+        if (needed > capacity || c.parsePos == 0)
+        {
+            final int size = Math.max(needed, capacity * 2);
+            final ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(size, needed));
+            final ByteBuffer old = c.readBuffer;
+            old.limit(c.writePos).position(c.parsePos);
+            bigger.put(old);
+            readBuffers.release(old);
+            c.useBuffer(bigger);
+        }
+        else
+        {
+            final ByteBuffer bb = c.readBuffer;
+            bb.limit(c.writePos).position(c.parsePos);
+            bb.compact();
+        }
+        c.parsePos = 0;
+        c.writePos = pending;
+        return true;
+    }
+
+    private void closedByPeer(final ClientConnection c)
+    {
+        c.stopped = true;
+        if (c.key != null)
+        {
+            c.key.cancel();
+        }
+        ingress.current(c);
+        ingress.publishSimple(c, EventType.CLOSED);
+        work++;
+    }
+
+    /** Engine thread (or this one, in shared mode): an incomplete flush wants OP_WRITE. */
+    public void requestWritable(final ClientConnection c)
+    {
+        writeRequests.offer(c);
+        if (wakeupNeeded)
+        {
+            selector.wakeup();
+        }
+    }
+
+    /** Engine thread (or this one): the session is closed, free the connection's resources. */
+    public void release(final ClientConnection c)
+    {
+        releases.offer(c);
+        if (wakeupNeeded)
+        {
+            selector.wakeup();
+        }
+    }
+
+    private void enableWrite(final ClientConnection c)
+    {
+        final SelectionKey key = c.key;
+        if (key != null && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private void free(final ClientConnection c)
+    {
+        if (c.released)
+        {
+            return;
+        }
+        c.released = true;
+        c.stopped = true;
+        if (c.key != null)
+        {
+            c.key.cancel();
+        }
+        try
+        {
+            c.channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // already closed by the engine
+        }
+        if (c.readBuffer != null)
+        {
+            // Events still in the ring for this session are skipped by the engine (it is closed), so the bytes
+            // may be reused.
+            readBuffers.release(c.readBuffer);
+        }
+        c.readBuffer = null;
+        context.closed();
+    }
+
+    @Override
+    public void onClose()
+    {
+        try
+        {
+            if (acceptor != null)
+            {
+                acceptor.close();
+            }
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+            // shutting down
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "jnatsd-transport-" + index;
+    }
+
+    /** Stops accepting (shutdown, lame duck). */
+    public void stopAccepting()
+    {
+        if (acceptor != null)
+        {
+            try
+            {
+                acceptor.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package jnatsd.transport.ingress;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import jnatsd.engine.event.ConnectCommand;
+import jnatsd.engine.event.ErrorCode;
+import jnatsd.engine.event.EventType;
+import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.status.Log;
+import jnatsd.transport.auth.Authenticator;
+import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.protocol.ProtocolError;
+import jnatsd.transport.protocol.ProtocolListener;
+import org.agrona.DirectBuffer;
+
+/**
+ * Turns parsed operations of the current connection into ring events (the transport's producer side).
+ * One per transport agent; {@link #current} is set before each parse. Events refer to the read buffer's bytes.
+ */
+public final class Ingress implements ProtocolListener
+{
+    private final RingBuffer<InboundEvent> ring;
+    private final Runnable onRingFull;
+    private final Authenticator authenticator;
+    private final Log log;
+    private ClientConnection current;
+    private int published;
+
+    public Ingress(
+        final RingBuffer<InboundEvent> ring, final Runnable onRingFull, final Authenticator authenticator, final Log log)
+    {
+        this.ring = ring;
+        this.onRingFull = onRingFull;
+        this.authenticator = authenticator;
+        this.log = log;
+    }
+
+    public void current(final ClientConnection c)
+    {
+        current = c;
+    }
+
+    /** Events published since the last call. */
+    public int takePublished()
+    {
+        final int n = published;
+        published = 0;
+        return n;
+    }
+
+    private long claim()
+    {
+        while (true)
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                onRingFull.run();
+            }
+        }
+    }
+
+    private InboundEvent event(final long seq, final int type, final ClientConnection c)
+    {
+        final InboundEvent e = ring.get(seq);
+        e.type = type;
+        e.session = c.session;
+        e.buffer = c.view;
+        return e;
+    }
+
+    private void publish(final long seq, final ClientConnection c)
+    {
+        ring.publish(seq);
+        c.lastPublishedSeq = seq;
+        published++;
+    }
+
+    /** Publishes a connection-level event (OPEN, CLOSED, WRITABLE). */
+    public void publishSimple(final ClientConnection c, final int type)
+    {
+        final long seq = claim();
+        event(seq, type, c);
+        publish(seq, c);
+    }
+
+    /** Publishes an ERROR event; a closing error also stops input from the connection. */
+    public void publishError(final ClientConnection c, final ErrorCode code)
+    {
+        final long seq = claim();
+        event(seq, EventType.ERROR, c).longValue = code.ordinal();
+        publish(seq, c);
+        if (code.closes())
+        {
+            c.stopped = true;
+        }
+    }
+
+    /** Before CONNECT, with auth required, anything but CONNECT is an authorization violation (nats parser). */
+    private boolean refusedBeforeConnect(final ClientConnection c)
+    {
+        if (!c.connected && authenticator.required())
+        {
+            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean onConnect(final DirectBuffer buffer, final int jsonOffset, final int jsonLength)
+    {
+        final ClientConnection c = current;
+        final String json = buffer.getStringWithoutLengthUtf8(jsonOffset, jsonLength);
+        trace(c, "CONNECT " + json);
+        final ConnectParser.ConnectOptions o;
+        try
+        {
+            o = ConnectParser.parse(json);
+        }
+        catch (final ConnectParser.BadConnectException ex)
+        {
+            log.error(c.session.logPrefix() + " - " + ex.getMessage());
+            publishError(c, ErrorCode.BAD_CONNECT);
+            return false;
+        }
+        if (o.protocol() < 0 || o.protocol() > 1)
+        {
+            publishError(c, ErrorCode.INVALID_PROTOCOL);
+            return false;
+        }
+        if (o.noResponders() && !o.headers())
+        {
+            publishError(c, ErrorCode.NO_RESPONDERS_REQUIRES_HEADERS);
+            return false;
+        }
+        final Authenticator.Identity id = authenticator.authenticate(o.user(), o.pass(), o.authToken());
+        if (id == null)
+        {
+            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
+            return false;
+        }
+        c.connected = true;
+        c.headers = o.headers();
+        final long seq = claim();
+        event(seq, EventType.CONNECT, c).attachment = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(),
+            o.headers(), o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
+            Authenticator.compile(id.permissions()));
+        publish(seq, c);
+        return true;
+    }
+
+    @Override
+    public boolean onInfo(final DirectBuffer buffer, final int jsonOffset, final int jsonLength)
+    {
+        // Clients may send INFO; nats-server ignores it from clients.
+        return !refusedBeforeConnect(current) || false;
+    }
+
+    @Override
+    public boolean onPub(
+        final DirectBuffer buffer,
+        final int subjectOffset, final int subjectLength,
+        final int replyOffset, final int replyLength,
+        final int headerLength,
+        final int payloadOffset, final int totalLength)
+    {
+        final ClientConnection c = current;
+        if (refusedBeforeConnect(c))
+        {
+            return false;
+        }
+        if (headerLength > 0 && !c.headers)
+        {
+            publishError(c, ErrorCode.HEADERS_NOT_SUPPORTED);
+            return false;
+        }
+        if (log.isTrace())
+        {
+            trace(c, (headerLength > 0 ? "HPUB " : "PUB ") + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
+                + (replyLength > 0 ? " " + buffer.getStringWithoutLengthAscii(replyOffset, replyLength) : "")
+                + (headerLength > 0 ? " " + headerLength : "") + " " + totalLength);
+        }
+        final long seq = claim();
+        final InboundEvent e = event(seq, EventType.PUB, c);
+        e.subjectOffset = subjectOffset;
+        e.subjectLength = subjectLength;
+        e.replyOffset = replyOffset;
+        e.replyLength = replyLength;
+        e.headerLength = headerLength;
+        e.payloadOffset = payloadOffset;
+        e.payloadLength = totalLength;
+        publish(seq, c);
+        return true;
+    }
+
+    @Override
+    public boolean onSub(
+        final DirectBuffer buffer,
+        final int subjectOffset, final int subjectLength,
+        final int queueOffset, final int queueLength,
+        final int sidOffset, final int sidLength)
+    {
+        final ClientConnection c = current;
+        if (refusedBeforeConnect(c))
+        {
+            return false;
+        }
+        if (log.isTrace())
+        {
+            trace(c, "SUB " + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
+                + (queueLength > 0 ? " " + buffer.getStringWithoutLengthAscii(queueOffset, queueLength) : "")
+                + " " + buffer.getStringWithoutLengthAscii(sidOffset, sidLength));
+        }
+        final long seq = claim();
+        final InboundEvent e = event(seq, EventType.SUB, c);
+        e.subjectOffset = subjectOffset;
+        e.subjectLength = subjectLength;
+        e.queueOffset = queueOffset;
+        e.queueLength = queueLength;
+        e.sidOffset = sidOffset;
+        e.sidLength = sidLength;
+        publish(seq, c);
+        return true;
+    }
+
+    @Override
+    public boolean onUnsub(final DirectBuffer buffer, final int sidOffset, final int sidLength, final long maxMessages)
+    {
+        final ClientConnection c = current;
+        if (refusedBeforeConnect(c))
+        {
+            return false;
+        }
+        if (log.isTrace())
+        {
+            trace(c, "UNSUB " + buffer.getStringWithoutLengthAscii(sidOffset, sidLength)
+                + (maxMessages >= 0 ? " " + maxMessages : ""));
+        }
+        final long seq = claim();
+        final InboundEvent e = event(seq, EventType.UNSUB, c);
+        e.sidOffset = sidOffset;
+        e.sidLength = sidLength;
+        e.longValue = maxMessages;
+        publish(seq, c);
+        return true;
+    }
+
+    @Override
+    public boolean onPing()
+    {
+        final ClientConnection c = current;
+        if (refusedBeforeConnect(c))
+        {
+            return false;
+        }
+        trace(c, "PING");
+        publishSimple(c, EventType.PING);
+        return true;
+    }
+
+    @Override
+    public boolean onPong()
+    {
+        final ClientConnection c = current;
+        if (refusedBeforeConnect(c))
+        {
+            return false;
+        }
+        trace(c, "PONG");
+        publishSimple(c, EventType.PONG);
+        return true;
+    }
+
+    @Override
+    public boolean onOk()
+    {
+        return !refusedBeforeConnect(current);
+    }
+
+    @Override
+    public boolean onErr(final DirectBuffer buffer, final int textOffset, final int textLength)
+    {
+        return !refusedBeforeConnect(current);
+    }
+
+    @Override
+    public boolean onRemoteSub(
+        final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
+        final int subjectLength, final int queueOffset, final int queueLength, final int weight)
+    {
+        publishError(current, ErrorCode.UNKNOWN_OPERATION);
+        return false;
+    }
+
+    @Override
+    public boolean onRemoteUnsub(
+        final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
+        final int subjectLength, final int queueOffset, final int queueLength)
+    {
+        publishError(current, ErrorCode.UNKNOWN_OPERATION);
+        return false;
+    }
+
+    @Override
+    public boolean onRoutedMessage(
+        final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
+        final int subjectLength, final int replyOffset, final int replyLength, final int queuesOffset,
+        final int queuesLength, final int headerLength, final int payloadOffset, final int totalLength)
+    {
+        publishError(current, ErrorCode.UNKNOWN_OPERATION);
+        return false;
+    }
+
+    @Override
+    public void onProtocolError(
+        final ProtocolError error, final DirectBuffer buffer, final int snippetOffset, final int snippetLength)
+    {
+        final ClientConnection c = current;
+        if (log.isDebug())
+        {
+            log.debug(c.session.logPrefix() + " - Client parser ERROR, state=" + error + ": '"
+                + buffer.getStringWithoutLengthAscii(snippetOffset, snippetLength) + "'");
+        }
+        if (!c.connected && authenticator.required())
+        {
+            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
+            return;
+        }
+        publishError(c, switch (error)
+        {
+            case MAX_CONTROL_LINE -> ErrorCode.MAX_CONTROL_LINE;
+            case MAX_PAYLOAD -> ErrorCode.MAX_PAYLOAD;
+            default -> ErrorCode.UNKNOWN_OPERATION;
+        });
+    }
+
+    private void trace(final ClientConnection c, final String op)
+    {
+        if (log.isTrace())
+        {
+            log.trace(c.session.logPrefix() + " - \"<<- [" + op + "]\"");
+        }
+    }
+}
