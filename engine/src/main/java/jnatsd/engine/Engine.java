@@ -51,7 +51,7 @@ public final class Engine
     private int dirtyCount;
     private final ArrayList<Subscription> deferredRemovals = new ArrayList<>();
     private final ArrayList<Session> deferredSlow = new ArrayList<>();
-    private long rr;
+    private long rr = 0x9E3779B97F4A7C15L;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
 
@@ -261,7 +261,7 @@ public final class Engine
         for (int g = 0; g < groups; g++)
         {
             final int size = r.groupSize(g);
-            final int start = (int)(rr++ % size);
+            final int start = nextRandom(size);
             for (int k = 0; k < size; k++)
             {
                 final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
@@ -279,6 +279,17 @@ public final class Engine
             noResponders(s, e);
         }
         applyDeferred();
+    }
+
+    /** xorshift: spreads queue-group picks without allocation or a shared Random. */
+    private int nextRandom(final int bound)
+    {
+        long x = rr;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        rr = x;
+        return (int)((x >>> 1) % bound);
     }
 
     private void deliver(final Subscription sub, final InboundEvent e)

@@ -19,6 +19,8 @@ public final class Main
 
     public static void main(final String[] args)
     {
+        // Chronicle/OpenHFT libraries send usage analytics unless this is set before they load.
+        System.setProperty("chronicle.analytics.disable", "true");
         final CliResult r = Cli.parse(args);
         switch (r.action())
         {

@@ -1,6 +1,6 @@
 package jnatsd.engine.session;
 
-import java.nio.channels.SocketChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.util.HashMap;
 import jnatsd.engine.egress.Outbound;
 
@@ -16,7 +16,7 @@ public final class Session
     // Set by the transport before the OPEN event; immutable afterwards.
     public final long cid;
     public final int kind;
-    public final SocketChannel channel;
+    public final GatheringByteChannel channel;
     public final TransportHandle handle;
     public final String remoteIp;
     public final int remotePort;
@@ -57,7 +57,7 @@ public final class Session
     public Session(
         final long cid,
         final int kind,
-        final SocketChannel channel,
+        final GatheringByteChannel channel,
         final TransportHandle handle,
         final String remoteIp,
         final int remotePort,

@@ -1,0 +1,70 @@
+package jnatsd.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
+
+/** A socket stand-in: records what the engine writes; can be made to accept only a few bytes. */
+final class CapturingChannel implements GatheringByteChannel
+{
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int writeCalls;
+    long acceptLimit = Long.MAX_VALUE;
+    boolean open = true;
+
+    String take()
+    {
+        final String s = bytes.toString(StandardCharsets.UTF_8);
+        bytes.reset();
+        return s;
+    }
+
+    @Override
+    public long write(final ByteBuffer[] srcs, final int offset, final int length)
+    {
+        writeCalls++;
+        long n = 0;
+        for (int i = offset; i < offset + length; i++)
+        {
+            n += copy(srcs[i]);
+        }
+        return n;
+    }
+
+    @Override
+    public long write(final ByteBuffer[] srcs)
+    {
+        return write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public int write(final ByteBuffer src)
+    {
+        writeCalls++;
+        return copy(src);
+    }
+
+    private int copy(final ByteBuffer src)
+    {
+        final int n = (int)Math.min(src.remaining(), acceptLimit);
+        acceptLimit -= n;
+        for (int i = 0; i < n; i++)
+        {
+            bytes.write(src.get());
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isOpen()
+    {
+        return open;
+    }
+
+    @Override
+    public void close()
+    {
+        open = false;
+    }
+}
