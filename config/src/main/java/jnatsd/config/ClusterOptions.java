@@ -14,8 +14,19 @@ public record ClusterOptions(
     List<URI> routes,
     String user,
     String password,
-    long authTimeoutNs)
+    long authTimeoutNs,
+    Permissions permissions,
+    TlsOptions tls)
 {
+    /** The original components; no route permissions, no route TLS. */
+    public ClusterOptions(final String name, final String host, final int port, final String advertise,
+        final boolean noAdvertise, final int connectRetries, final List<URI> routes, final String user,
+        final String password, final long authTimeoutNs)
+    {
+        this(name, host, port, advertise, noAdvertise, connectRetries, routes, user, password, authTimeoutNs, null,
+            TlsOptions.none());
+    }
+
     public static final String DEFAULT_HOST = "0.0.0.0";
 
     public static ClusterOptions none()

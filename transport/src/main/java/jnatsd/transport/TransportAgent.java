@@ -160,6 +160,7 @@ public final class TransportAgent implements Agent
                 rejected);
             c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, target.ingress,
                 context.maxControlLine(), context.maxPayload());
+            c.parser.requireConnectFirst(context.authRequired());
             ingress.current(c);
             ingress.publishSimple(c, EventType.OPEN);
             if (rejected)

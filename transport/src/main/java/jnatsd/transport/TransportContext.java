@@ -13,6 +13,7 @@ public final class TransportContext
     private final int maxConnections;
     private final int readBufferBytes;
     private final Runnable wakeEngine;
+    private final boolean authRequired;
     private final AtomicLong cids = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
 
@@ -22,8 +23,10 @@ public final class TransportContext
         final int maxPayload,
         final int maxConnections,
         final int readBufferBytes,
-        final Runnable wakeEngine)
+        final Runnable wakeEngine,
+        final boolean authRequired)
     {
+        this.authRequired = authRequired;
         this.log = log;
         this.maxControlLine = maxControlLine;
         this.maxPayload = maxPayload;
@@ -50,6 +53,12 @@ public final class TransportContext
     public int readBufferBytes()
     {
         return readBufferBytes;
+    }
+
+    /** Clients must CONNECT (and authenticate) before any other operation. */
+    public boolean authRequired()
+    {
+        return authRequired;
     }
 
     public long nextCid()

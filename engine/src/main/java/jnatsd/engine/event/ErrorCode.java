@@ -15,6 +15,8 @@ public enum ErrorCode
     HEADERS_NOT_SUPPORTED(null, true, "Protocol Violation"),
     /** CONNECT with invalid JSON or wrongly typed fields: nats-server logs the JSON error and closes, no -ERR. */
     BAD_CONNECT(null, true, "Protocol Violation"),
+    /** Bad arguments, a client -ERR, and the like: nats-server logs and closes without -ERR. */
+    SILENT_CLOSE(null, true, "Protocol Violation"),
     ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation");
 
     private final String text;

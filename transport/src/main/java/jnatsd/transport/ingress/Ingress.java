@@ -99,17 +99,6 @@ public final class Ingress implements ProtocolListener
         }
     }
 
-    /** Before CONNECT, with auth required, anything but CONNECT is an authorization violation (nats parser). */
-    private boolean refusedBeforeConnect(final ClientConnection c)
-    {
-        if (!c.connected && authenticator.required())
-        {
-            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
-            return true;
-        }
-        return false;
-    }
-
     @Override
     public boolean onConnect(final DirectBuffer buffer, final int jsonOffset, final int jsonLength)
     {
@@ -156,8 +145,8 @@ public final class Ingress implements ProtocolListener
     @Override
     public boolean onInfo(final DirectBuffer buffer, final int jsonOffset, final int jsonLength)
     {
-        // Clients may send INFO; nats-server ignores it from clients.
-        return !refusedBeforeConnect(current) || false;
+        // nats-server ignores INFO from clients.
+        return true;
     }
 
     @Override
@@ -169,10 +158,6 @@ public final class Ingress implements ProtocolListener
         final int payloadOffset, final int totalLength)
     {
         final ClientConnection c = current;
-        if (refusedBeforeConnect(c))
-        {
-            return false;
-        }
         if (headerLength > 0 && !c.headers)
         {
             publishError(c, ErrorCode.HEADERS_NOT_SUPPORTED);
@@ -205,10 +190,6 @@ public final class Ingress implements ProtocolListener
         final int sidOffset, final int sidLength)
     {
         final ClientConnection c = current;
-        if (refusedBeforeConnect(c))
-        {
-            return false;
-        }
         if (log.isTrace())
         {
             trace(c, "SUB " + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
@@ -231,10 +212,6 @@ public final class Ingress implements ProtocolListener
     public boolean onUnsub(final DirectBuffer buffer, final int sidOffset, final int sidLength, final long maxMessages)
     {
         final ClientConnection c = current;
-        if (refusedBeforeConnect(c))
-        {
-            return false;
-        }
         if (log.isTrace())
         {
             trace(c, "UNSUB " + buffer.getStringWithoutLengthAscii(sidOffset, sidLength)
@@ -253,10 +230,6 @@ public final class Ingress implements ProtocolListener
     public boolean onPing()
     {
         final ClientConnection c = current;
-        if (refusedBeforeConnect(c))
-        {
-            return false;
-        }
         trace(c, "PING");
         publishSimple(c, EventType.PING);
         return true;
@@ -266,10 +239,6 @@ public final class Ingress implements ProtocolListener
     public boolean onPong()
     {
         final ClientConnection c = current;
-        if (refusedBeforeConnect(c))
-        {
-            return false;
-        }
         trace(c, "PONG");
         publishSimple(c, EventType.PONG);
         return true;
@@ -278,13 +247,15 @@ public final class Ingress implements ProtocolListener
     @Override
     public boolean onOk()
     {
-        return !refusedBeforeConnect(current);
+        return true;
     }
 
     @Override
     public boolean onErr(final DirectBuffer buffer, final int textOffset, final int textLength)
     {
-        return !refusedBeforeConnect(current);
+        // A client's -ERR makes nats-server close the connection without a reply.
+        publishError(current, ErrorCode.SILENT_CLOSE);
+        return false;
     }
 
     @Override
@@ -325,16 +296,18 @@ public final class Ingress implements ProtocolListener
             log.debug(c.session.logPrefix() + " - Client parser ERROR, state=" + error + ": '"
                 + buffer.getStringWithoutLengthAscii(snippetOffset, snippetLength) + "'");
         }
-        if (!c.connected && authenticator.required())
+        if (!error.sendsErr())
         {
-            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
-            return;
+            log.error(c.session.logPrefix() + " - " + error.text() + ": '"
+                + buffer.getStringWithoutLengthAscii(snippetOffset, snippetLength) + "'");
         }
         publishError(c, switch (error)
         {
             case MAX_CONTROL_LINE -> ErrorCode.MAX_CONTROL_LINE;
             case MAX_PAYLOAD -> ErrorCode.MAX_PAYLOAD;
-            default -> ErrorCode.UNKNOWN_OPERATION;
+            case AUTHORIZATION_VIOLATION -> ErrorCode.AUTHORIZATION_VIOLATION;
+            case UNKNOWN_OPERATION -> ErrorCode.UNKNOWN_OPERATION;
+            default -> ErrorCode.SILENT_CLOSE;
         });
     }
 

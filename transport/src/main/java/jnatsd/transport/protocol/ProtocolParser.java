@@ -3,18 +3,18 @@ package jnatsd.transport.protocol;
 import org.agrona.DirectBuffer;
 
 /**
- * Zero-copy, allocation-free parser of the NATS client and route wire protocol, byte compatible with the state machine
- * of nats-server 2.9.10 ({@code server/parser.go}) and its argument splitters ({@code processPub},
+ * Zero-copy, allocation-free parser of the NATS client and route wire protocol, byte compatible with the state
+ * machine of nats-server 2.9.10 ({@code server/parser.go}) and its argument splitters ({@code processPub},
  * {@code processHeaderPub}, {@code parseSub}, {@code processUnsub}, {@code processRemoteSub},
  * {@code processRemoteUnsub}, {@code processRoutedMsgArgs}, {@code processRoutedHeaderMsgArgs},
  * {@code processRoutedOriginClusterMsgArgs}).
  * <p>
- * Framing contract (netty's {@code ByteToMessageDecoder}): {@link #parse} consumes complete operations only. A partial
- * operation at the end stays unconsumed; the caller keeps those bytes, appends the next read after them and parses again
- * from the start of the partial operation, so the parser never copies bytes. The one exception is the tail of
- * {@code PING}, {@code PONG} and {@code +OK}: nats-server ignores everything between those verbs and the next LF however
- * long it is, so the parser consumes such a tail and remembers that it is inside it (one int of state) instead of making
- * the caller buffer an unbounded line.
+ * Framing contract (netty's {@code ByteToMessageDecoder}): {@link #parse} consumes complete operations only. A
+ * partial operation at the end stays unconsumed; the caller keeps those bytes, appends the next read after them and
+ * parses again from the start of the partial operation, so the parser never copies bytes. The one exception is the
+ * tail of {@code PING}, {@code PONG} and {@code +OK}: nats-server ignores everything between those verbs and the
+ * next LF however long it is, so the parser consumes such a tail and remembers that it is inside it (one int of
+ * state) instead of making the caller buffer an unbounded line.
  * <p>
  * One instance per connection, used by the connection's transport thread only. No allocation per operation.
  */
@@ -540,9 +540,14 @@ public final class ProtocolParser
                     return onSubLine(buffer, argStart, argEnd, lf);
                 }
                 // A route's plain "SUB" reaches processRemoteSub's switch on the verb's first byte and matches nothing.
-                return op == 'S' || op == 's' ? lf + 1 : onRemoteSubLine(buffer, argStart, argEnd, lf, op == 'L' || op == 'l');
+                if (op == 'S' || op == 's')
+                {
+                    return lf + 1;
+                }
+                return onRemoteSubLine(buffer, argStart, argEnd, lf, op == 'L' || op == 'l');
             case ARG_UNSUB:
-                return client ? onUnsubLine(buffer, argStart, argEnd, lf) : onRemoteUnsubLine(buffer, argStart, argEnd, lf);
+                return client ?
+                    onUnsubLine(buffer, argStart, argEnd, lf) : onRemoteUnsubLine(buffer, argStart, argEnd, lf);
             case ARG_MSG:
                 return onRoutedMessageLine(buffer, start, argStart, argEnd, lf, end, op == 'L' || op == 'l', false);
             case ARG_HMSG:
@@ -584,7 +589,8 @@ public final class ProtocolParser
         final int first = headers ? 3 : 2;
         if (count != first && count != first + 1)
         {
-            return error(headers ? ProtocolError.HPUB_ARGUMENTS : ProtocolError.PUB_ARGUMENTS, buffer, argStart, argEnd);
+            final ProtocolError error = headers ? ProtocolError.HPUB_ARGUMENTS : ProtocolError.PUB_ARGUMENTS;
+            return error(error, buffer, argStart, argEnd);
         }
         final boolean hasReply = count == first + 1;
         final int sizeIndex = count - 1;

@@ -1,0 +1,133 @@
+package jnatsd.config.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jnatsd.config.AuthOptions;
+import jnatsd.config.ClusterOptions;
+import jnatsd.config.EngineOptions;
+import jnatsd.config.LimitOptions;
+import jnatsd.config.ListenOptions;
+import jnatsd.config.LoggingOptions;
+import jnatsd.config.MonitorOptions;
+import jnatsd.config.OperationsOptions;
+import jnatsd.config.Permissions;
+import jnatsd.config.ServerOptions;
+import jnatsd.config.TlsOptions;
+import jnatsd.config.UserOptions;
+
+/**
+ * Mutable options while the file and then the flags are applied (flags last, so they win, as in nats-server).
+ * Starts from nats-server's defaults; {@link #build()} freezes it into {@link ServerOptions}.
+ */
+public final class OptionsDraft
+{
+    public String host = ListenOptions.DEFAULT_HOST;
+    public int port = ListenOptions.DEFAULT_PORT;
+    public String clientAdvertise = "";
+    public String serverName = "";
+
+    public long maxPayloadBytes = LimitOptions.DEFAULT_MAX_PAYLOAD;
+    public long maxControlLineBytes = LimitOptions.DEFAULT_MAX_CONTROL_LINE;
+    public long maxPendingBytes = LimitOptions.DEFAULT_MAX_PENDING;
+    public int maxConnections = LimitOptions.DEFAULT_MAX_CONNECTIONS;
+    public int maxSubscriptions;
+    public long pingIntervalNs = LimitOptions.DEFAULT_PING_INTERVAL_NS;
+    public int pingMax = LimitOptions.DEFAULT_PING_MAX;
+    public long writeDeadlineNs = LimitOptions.DEFAULT_WRITE_DEADLINE_NS;
+    public int maxSubTokens;
+    public boolean noHeaderSupport;
+
+    public final LoggingDraft logging = new LoggingDraft();
+
+    public String httpHost = "0.0.0.0";
+    public int httpPort;
+    public int httpsPort;
+    public String httpBasePath = "";
+
+    public String user = "";
+    public String password = "";
+    public String token = "";
+    public List<UserOptions> users = new ArrayList<>();
+    public Permissions defaultPermissions;
+    public String noAuthUser = "";
+    public long authTimeoutNs = LimitOptions.DEFAULT_AUTH_TIMEOUT_NS;
+
+    public TlsOptions tls = TlsOptions.none();
+    public boolean allowNonTls;
+
+    public final ClusterDraft cluster = new ClusterDraft();
+    public EngineOptions engine = EngineOptions.defaults();
+
+    public String pidFile = "";
+    public String portsFileDir = "";
+    public long lameDuckDurationNs = OperationsOptions.DEFAULT_LAME_DUCK_DURATION_NS;
+    public long lameDuckGracePeriodNs = OperationsOptions.DEFAULT_LAME_DUCK_GRACE_PERIOD_NS;
+    public int profPort;
+    public List<String> serverTags = new ArrayList<>();
+    public int connectErrorReports = OperationsOptions.DEFAULT_CONNECT_ERROR_REPORTS;
+    public int reconnectErrorReports = OperationsOptions.DEFAULT_RECONNECT_ERROR_REPORTS;
+    public boolean disableSublistCache;
+
+    public Path configFile;
+    public final List<String> unsupported = new ArrayList<>();
+
+    /** Logging switches and files. */
+    public static final class LoggingDraft
+    {
+        public boolean debug;
+        public boolean trace;
+        public boolean traceVerbose;
+        public boolean logtime = true;
+        public String logFile = "";
+        public long logSizeLimitBytes;
+        public boolean syslog;
+        public String remoteSyslog = "";
+        public int maxTracedMsgLen;
+    }
+
+    /** The cluster block. */
+    public static final class ClusterDraft
+    {
+        public String name = "";
+        public String host = ClusterOptions.DEFAULT_HOST;
+        public int port;
+        public String advertise = "";
+        public boolean noAdvertise;
+        public int connectRetries;
+        public List<URI> routes = new ArrayList<>();
+        public String user = "";
+        public String password = "";
+        public long authTimeoutNs;
+        public Permissions permissions;
+        public TlsOptions tls = TlsOptions.none();
+    }
+
+    public ServerOptions build()
+    {
+        final TlsOptions finalTls = new TlsOptions(tls.enabled(), tls.certFile(), tls.keyFile(), tls.caFile(),
+            tls.verify(), tls.timeoutNs(), allowNonTls, tls.verifyAndMap(), tls.insecure(), tls.cipherSuites(),
+            tls.curvePreferences(), tls.pinnedCerts());
+        return new ServerOptions(
+            new ListenOptions(host, port, clientAdvertise),
+            serverName,
+            new LimitOptions((int)maxPayloadBytes, (int)maxControlLineBytes, maxPendingBytes, maxConnections,
+                maxSubscriptions, pingIntervalNs, pingMax, authTimeoutNs, writeDeadlineNs, maxSubTokens,
+                noHeaderSupport),
+            new LoggingOptions(logging.debug, logging.trace, logging.traceVerbose, logging.logtime, logging.logFile,
+                logging.logSizeLimitBytes, logging.syslog, logging.remoteSyslog, logging.maxTracedMsgLen),
+            new MonitorOptions(httpHost, httpPort, httpsPort, httpBasePath),
+            new AuthOptions(user, password, token, List.copyOf(users), defaultPermissions, noAuthUser, authTimeoutNs),
+            finalTls,
+            new ClusterOptions(cluster.name, cluster.host, cluster.port, cluster.advertise, cluster.noAdvertise,
+                cluster.connectRetries, List.copyOf(cluster.routes), cluster.user, cluster.password,
+                cluster.authTimeoutNs, cluster.permissions, cluster.tls),
+            engine,
+            new OperationsOptions(pidFile, portsFileDir, lameDuckDurationNs, lameDuckGracePeriodNs, profPort,
+                List.copyOf(serverTags), connectErrorReports, reconnectErrorReports, disableSublistCache),
+            configFile,
+            List.copyOf(unsupported));
+    }
+}
