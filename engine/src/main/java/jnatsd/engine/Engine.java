@@ -54,6 +54,7 @@ public final class Engine
     private long rr = 0x9E3779B97F4A7C15L;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
+    private java.util.function.Consumer<Session> closeListener = s -> { };
 
     public Engine(
         final EngineSettings settings,
@@ -92,7 +93,11 @@ public final class Engine
             case EventType.SUB -> onSub(s, e);
             case EventType.UNSUB -> onUnsub(s, e);
             case EventType.PING -> onPing(s);
-            case EventType.PONG -> s.pingsOut = 0;
+            case EventType.PONG ->
+            {
+                s.pingsOut = 0;
+                s.rttMeasured = true;
+            }
             case EventType.CONNECT -> onConnect(s, (ConnectCommand)e.attachment);
             case EventType.OPEN -> onOpen(s);
             case EventType.CLOSED -> close(s, "Client Closed", false);
@@ -156,6 +161,11 @@ public final class Engine
             if (nowNs - s.nextPingNs >= 0)
             {
                 s.nextPingNs = nowNs + settings.pingIntervalNs;
+                if (s.rttMeasured && nowNs - s.lastActivityNs < settings.pingIntervalNs)
+                {
+                    // As nats-server: recent traffic from the client proves it alive; no PING needed.
+                    continue;
+                }
                 if (s.pingsOut + 1 > settings.pingMax)
                 {
                     sendErr(s, "Stale Connection");
@@ -227,8 +237,8 @@ public final class Engine
         final int sl = e.subjectLength;
         if (s.pedantic && !Subjects.isValidLiteralSubject(buf, so, sl))
         {
+            // nats-server 2.9 complains but still acknowledges and delivers the message.
             sendErr(s, "Invalid Publish Subject");
-            return;
         }
         if (s.permissions != null && !s.permissions.canPublish(buf, so, sl))
         {
@@ -296,6 +306,10 @@ public final class Engine
     {
         final Session t = sub.session;
         if (t.closed)
+        {
+            return;
+        }
+        if (sub.denyCheck && t.permissions.isSubscribeDenied(e.buffer, e.subjectOffset, e.subjectLength))
         {
             return;
         }
@@ -393,6 +407,9 @@ public final class Engine
             final Subscription sub = new Subscription(s, id, bytes(buf, e.sidOffset, e.sidLength),
                 bytes(buf, e.subjectOffset, e.subjectLength),
                 e.queueLength > 0 ? bytes(buf, e.queueOffset, e.queueLength) : null);
+            // A wildcard subscription may cover denied subjects: those messages are filtered at delivery.
+            sub.denyCheck = s.permissions != null && s.permissions.hasSubscribeDeny()
+                && Subjects.hasWildcard(buf, e.subjectOffset, e.subjectLength);
             subsById[id] = sub;
             s.subscriptions.put(sid, sub);
             table.add(id, buf, e.subjectOffset, e.subjectLength, buf, e.queueOffset, e.queueLength);
@@ -576,6 +593,7 @@ public final class Engine
             // closing a socket that failed already
         }
         s.handle.release();
+        closeListener.accept(s);
         if (log.isDebug())
         {
             log.debug(s.logPrefix() + " - Client connection closed: " + reason);
@@ -589,6 +607,23 @@ public final class Engine
         {
             close(s, "Server Shutdown", true);
         }
+    }
+
+    /** Called on the engine thread for every session that closes (monitoring keeps closed connections). */
+    public void closeListener(final java.util.function.Consumer<Session> listener)
+    {
+        this.closeListener = listener;
+    }
+
+    /** Open sessions, for admin queries on the engine thread only. */
+    public java.util.List<Session> sessions()
+    {
+        return java.util.Collections.unmodifiableList(sessions);
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
     }
 
     public int sessionCount()
@@ -608,9 +643,27 @@ public final class Engine
         return b;
     }
 
-    /** Go's %q of a subject (subjects are printable ASCII, so quoting is enough). */
-    private static String quoted(final DirectBuffer buf, final int offset, final int length)
+    /** Go's %q of a subject, as nats-server formats permission errors. */
+    static String quoted(final DirectBuffer buf, final int offset, final int length)
     {
-        return ServerInfo.quote(buf.getStringWithoutLengthUtf8(offset, length));
+        final String s = buf.getStringWithoutLengthUtf8(offset, length);
+        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                sb.append('\\').append(c);
+            }
+            else if (c < 0x20 || c == 0x7f)
+            {
+                sb.append(String.format("\\x%02x", (int)c));
+            }
+            else
+            {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 }

@@ -18,6 +18,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     private final Engine engine;
     private final EventPoller<InboundEvent> poller;
     private final Log log;
+    private final AdminQueue admin = new AdminQueue();
     private int batchCount;
     private long errors;
 
@@ -55,6 +56,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
             engine.endOfBatch();
         }
         work += engine.onTimer(now);
+        work += admin.drain(engine);
         return work;
     }
 
@@ -91,6 +93,12 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     public String roleName()
     {
         return "jnatsd-engine";
+    }
+
+    /** Requests from other threads that must run on the engine thread. */
+    public AdminQueue admin()
+    {
+        return admin;
     }
 
     public Engine engine()

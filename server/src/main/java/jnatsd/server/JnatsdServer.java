@@ -90,7 +90,8 @@ public final class JnatsdServer implements AutoCloseable
             wake = () -> { };
         }
         final TransportContext ctx = new TransportContext(log, options.limits().maxControlLineBytes(),
-            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake);
+            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake,
+            options.auth().required());
         final Authenticator authenticator = new Authenticator(options.auth());
         transports = new TransportAgent[transportCount];
         for (int i = 0; i < transportCount; i++)
@@ -101,7 +102,22 @@ public final class JnatsdServer implements AutoCloseable
             transports[i] = new TransportAgent(i, ingress, engineSequence, ctx, dedicated);
         }
         transports[0].accept(listener, transports);
+        warmUp();
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
+    }
+
+    /** Loads what the first client would otherwise wait for (Jackson's first parse costs ~100 ms). */
+    private static void warmUp()
+    {
+        try
+        {
+            jnatsd.transport.ingress.ConnectParser.parse(
+                "{\"verbose\":false,\"pedantic\":false,\"name\":\"warm-up\",\"protocol\":1}");
+        }
+        catch (final jnatsd.transport.ingress.ConnectParser.BadConnectException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private void runEngineInline()

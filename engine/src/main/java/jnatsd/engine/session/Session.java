@@ -39,6 +39,7 @@ public final class Session
     public SessionPermissions permissions;
     public final HashMap<String, Subscription> subscriptions = new HashMap<>();
     public int pingsOut;
+    public boolean rttMeasured;
     public long nextPingNs;
     public long authDeadlineNs;
     public long writeBlockedSinceNs;

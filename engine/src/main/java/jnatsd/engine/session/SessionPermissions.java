@@ -33,6 +33,17 @@ public final class SessionPermissions
         return allowed(subAllow, subDeny, buffer, offset, length);
     }
 
+    public boolean hasSubscribeDeny()
+    {
+        return subDeny != null;
+    }
+
+    /** True when a delivered subject falls under a subscribe deny rule. */
+    public boolean isSubscribeDenied(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return subDeny != null && !isEmpty(subDeny.match(buffer, offset, length));
+    }
+
     private static boolean allowed(
         final SubjectTable allow, final SubjectTable deny, final DirectBuffer buffer, final int offset, final int length)
     {

@@ -10,6 +10,8 @@ public final class Subscription
     public final byte[] queue;
     public long maxMessages;
     public long delivered;
+    /** Wildcard subscription of a user with subscribe-deny rules: check each delivered subject. */
+    public boolean denyCheck;
 
     public Subscription(final Session session, final int subId, final byte[] sid, final byte[] subject, final byte[] queue)
     {

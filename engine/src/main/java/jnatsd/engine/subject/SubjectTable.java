@@ -330,30 +330,27 @@ public final class SubjectTable
                 collect(fwc, result);
             }
             final int pwc = nodePwc[node];
-            if (pwc != NONE)
+            if (pwc != NONE && k != last)
             {
-                if (k == last)
+                matchFrom(pwc, k + 1, result);
+            }
+            final int id = tokenId[k];
+            final int child = id == TokenDictionary.MISSING ? NONE : (int)edges.get(edgeKey(node, id));
+            if (k == last)
+            {
+                // As sublist.go: on the last level the literal node's subscribers come before the '*' node's.
+                if (child != NONE)
+                {
+                    collect(child, result);
+                }
+                if (pwc != NONE)
                 {
                     collect(pwc, result);
                 }
-                else
-                {
-                    matchFrom(pwc, k + 1, result);
-                }
-            }
-            final int id = tokenId[k];
-            if (id == TokenDictionary.MISSING)
-            {
                 return;
             }
-            final int child = (int)edges.get(edgeKey(node, id));
             if (child == NONE)
             {
-                return;
-            }
-            if (k == last)
-            {
-                collect(child, result);
                 return;
             }
             node = child;
