@@ -33,6 +33,7 @@ public final class Engine
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long TIMER_PERIOD_NS = 100_000_000L;
+    private static final long THROTTLE_NS = 1_000_000L;
 
     private final EngineSettings settings;
     private final ServerInfo info;
@@ -52,6 +53,7 @@ public final class Engine
     private final ArrayList<Subscription> deferredRemovals = new ArrayList<>();
     private final ArrayList<Session> deferredSlow = new ArrayList<>();
     private long rr = 0x9E3779B97F4A7C15L;
+    private Session publisher;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
     private java.util.function.Consumer<Session> closeListener = s -> { };
@@ -97,6 +99,11 @@ public final class Engine
             {
                 s.pingsOut = 0;
                 s.rttMeasured = true;
+                if (s.pingSentNs != 0)
+                {
+                    s.rttNs = Math.max(1, nowNs - s.pingSentNs);
+                    s.pingSentNs = 0;
+                }
             }
             case EventType.CONNECT -> onConnect(s, (ConnectCommand)e.attachment);
             case EventType.OPEN -> onOpen(s);
@@ -174,6 +181,7 @@ public final class Engine
                 else
                 {
                     s.pingsOut++;
+                    s.pingSentNs = nowNs;
                     s.outbound.put(PING);
                     markDirty(s);
                 }
@@ -207,6 +215,8 @@ public final class Engine
     private void onConnect(final Session s, final ConnectCommand c)
     {
         s.connectReceived = true;
+        // First RTT estimate, as nats-server: accept to CONNECT; each PONG to a server PING refines it.
+        s.rttNs = Math.max(1, nowNs - s.openedAtNs);
         s.verbose = c.verbose();
         s.pedantic = c.pedantic();
         s.echo = c.echo();
@@ -254,6 +264,7 @@ public final class Engine
         counters.inMsgs++;
         counters.inBytes += e.payloadLength;
 
+        publisher = s;
         final MatchResult r = table.match(buf, so, sl);
         int delivered = 0;
         final int plain = r.plainCount();
@@ -291,6 +302,20 @@ public final class Engine
         applyDeferred();
     }
 
+    /**
+     * Back-pressure instead of growth: a receiver is falling behind, so the transport stops reading from the
+     * publisher feeding it for a moment (nats-server stalls such producers too). Memory stays bounded and the
+     * receiver's socket gets time to drain.
+     */
+    private void throttle(final Session p)
+    {
+        if (p != null && nowNs - p.readPausedUntilNs >= 0)
+        {
+            p.readPausedUntilNs = nowNs + THROTTLE_NS;
+            counters.throttles++;
+        }
+    }
+
     /** xorshift: spreads queue-group picks without allocation or a shared Random. */
     private int nextRandom(final int bound)
     {
@@ -320,9 +345,16 @@ public final class Engine
         counters.outMsgs++;
         counters.outBytes += written;
         markDirty(t);
-        if (o.pendingBytes() > settings.maxPendingBytes)
+        if (o.pendingBytes() > settings.throttleBytes)
         {
-            deferredSlow.add(t);
+            if (o.pendingBytes() > settings.maxPendingBytes)
+            {
+                deferredSlow.add(t);
+            }
+            else
+            {
+                throttle(publisher);
+            }
         }
         if (++sub.delivered >= sub.maxMessages && sub.maxMessages > 0)
         {
@@ -574,6 +606,8 @@ public final class Engine
         }
         s.closed = true;
         s.closeReason = reason;
+        // Before the subscriptions go: monitoring records them with the closed connection.
+        closeListener.accept(s);
         for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
         {
             removeSubscription(sub);
@@ -593,7 +627,6 @@ public final class Engine
             // closing a socket that failed already
         }
         s.handle.release();
-        closeListener.accept(s);
         if (log.isDebug())
         {
             log.debug(s.logPrefix() + " - Client connection closed: " + reason);
@@ -609,10 +642,47 @@ public final class Engine
         }
     }
 
-    /** Called on the engine thread for every session that closes (monitoring keeps closed connections). */
+    /**
+     * Called on the engine thread for every session that closes (monitoring keeps closed connections), once
+     * {@code closed} and {@code closeReason} are set and before its subscriptions are dropped.
+     */
     public void closeListener(final java.util.function.Consumer<Session> listener)
     {
         this.closeListener = listener;
+    }
+
+    /** Admin (engine thread): the INFO line this session was sent at connect. */
+    public byte[] infoLine(final Session s)
+    {
+        return info.forClient(s.cid, s.remoteIp);
+    }
+
+    /**
+     * Admin (engine thread): queues a protocol line (an async INFO) to an open session; it is written at the
+     * next end of batch, or at once by {@link #endOfBatch()}.
+     */
+    public void sendAsync(final Session s, final byte[] line)
+    {
+        if (!s.closed && s.outbound != null)
+        {
+            s.outbound.put(line);
+            markDirty(s);
+        }
+    }
+
+    /**
+     * Admin (engine thread): sends a PING to measure the round trip, as nats-server's /connz does for a client
+     * with no RTT yet. Counted as an outstanding PING, so a silent client is still found stale.
+     */
+    public void measureRtt(final Session s)
+    {
+        if (!s.closed && s.outbound != null && s.connectReceived && s.pingSentNs == 0)
+        {
+            s.pingsOut++;
+            s.pingSentNs = nowNs;
+            s.outbound.put(PING);
+            markDirty(s);
+        }
     }
 
     /** Open sessions, for admin queries on the engine thread only. */

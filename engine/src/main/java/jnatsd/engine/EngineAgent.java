@@ -105,4 +105,10 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     {
         return engine;
     }
+
+    /** Events whose handling threw (engine thread; read it from an admin task). */
+    public long errors()
+    {
+        return errors;
+    }
 }

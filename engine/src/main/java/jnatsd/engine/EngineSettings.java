@@ -6,6 +6,8 @@ import jnatsd.config.ServerOptions;
 public final class EngineSettings
 {
     final long maxPendingBytes;
+    /** Pending bytes at which a receiver's publishers are slowed down. */
+    final long throttleBytes;
     final long pingIntervalNs;
     final int pingMax;
     final long authTimeoutNs;
@@ -17,6 +19,7 @@ public final class EngineSettings
     public EngineSettings(final ServerOptions options)
     {
         this.maxPendingBytes = options.limits().maxPendingBytes();
+        this.throttleBytes = Math.min(maxPendingBytes / 2, 2L * 1024 * 1024);
         this.pingIntervalNs = options.limits().pingIntervalNs();
         this.pingMax = options.limits().pingMax();
         final long authTimeout = options.auth().timeoutNs();

@@ -42,6 +42,8 @@ public final class JnatsdServer implements AutoCloseable
     private final ServerLog log;
     private final String serverId;
     private final ServerSocketChannel listener;
+    private final ServerSocketChannel warmUpListener;
+    private final Authenticator authenticator;
     private final RingBuffer<InboundEvent> ring;
     private final EngineAgent engineAgent;
     private final TransportAgent[] transports;
@@ -74,7 +76,7 @@ public final class JnatsdServer implements AutoCloseable
             options.listen().host(), boundPort, !options.limits().noHeaderSupport(), options.auth().required(),
             options.limits().maxPayloadBytes());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
-            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 4096), new SubjectTable(4096), counters);
+            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 512), new SubjectTable(4096), counters);
         engineAgent = new EngineAgent(engine, ring, log);
         final Sequence engineSequence = engineAgent.sequence();
 
@@ -92,7 +94,7 @@ public final class JnatsdServer implements AutoCloseable
         final TransportContext ctx = new TransportContext(log, options.limits().maxControlLineBytes(),
             options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake,
             options.auth().required());
-        final Authenticator authenticator = new Authenticator(options.auth());
+        authenticator = new Authenticator(options.auth());
         transports = new TransportAgent[transportCount];
         for (int i = 0; i < transportCount; i++)
         {
@@ -101,7 +103,14 @@ public final class JnatsdServer implements AutoCloseable
             final Ingress ingress = new Ingress(ring, onRingFull, authenticator, log);
             transports[i] = new TransportAgent(i, ingress, engineSequence, ctx, dedicated);
         }
-        transports[0].accept(listener, transports);
+        // Admin requests must wake whichever thread runs the engine.
+        final WakeableIdleStrategy waker = engineWaker;
+        final TransportAgent shared = transports[0];
+        engineAgent.admin().wakeup(dedicated ? (waker != null ? waker::wake : () -> { }) : shared::wakeup);
+        // Clients are accepted on the real port only after the warm-up, which runs on a private loopback port.
+        warmUpListener = ServerSocketChannel.open();
+        warmUpListener.bind(new InetSocketAddress("127.0.0.1", 0), 16);
+        transports[0].accept(warmUpListener, transports);
         warmUp();
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
     }
@@ -130,6 +139,7 @@ public final class JnatsdServer implements AutoCloseable
     {
         final JnatsdServer server = new JnatsdServer(options, log);
         server.startThreads();
+        server.warmUpThenListen();
         return server;
     }
 
@@ -161,6 +171,38 @@ public final class JnatsdServer implements AutoCloseable
                 startThread("jnatsd-transport-" + i, cpu, () -> runTransport(t));
             }
         }
+    }
+
+    private void warmUpThenListen()
+    {
+        final int rounds = Integer.getInteger("jnatsd.warmup.messages", 200_000);
+        if (rounds > 0)
+        {
+            final long start = System.nanoTime();
+            final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
+            authenticator.warmUpToken(token);
+            try
+            {
+                WarmUp.run(((InetSocketAddress)warmUpListener.getLocalAddress()).getPort(), token, rounds);
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                log.warn("Warm-up incomplete: " + ex);
+            }
+            finally
+            {
+                authenticator.warmUpToken(null);
+            }
+            // Counters start from zero for real clients.
+            engineAgent.admin().submit(e ->
+            {
+                e.counters().reset();
+                return null;
+            }).join();
+            log.debug("Hot path warmed up with " + rounds + " messages in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        }
+        transports[0].replaceAcceptor(listener);
         log.info("Listening for client connections on " + hostPort(options.listen().host(), clientPort()));
         log.info("Server is ready");
     }

@@ -46,7 +46,9 @@ public final class TransportAgent implements Agent
     private final Consumer<ClientConnection> onWriteRequest = this::enableWrite;
     private final Consumer<ClientConnection> onRelease = this::free;
     private final ReadBufferPool readBuffers;
+    private final java.util.ArrayList<ClientConnection> paused = new java.util.ArrayList<>();
     private ServerSocketChannel acceptor;
+    private volatile ServerSocketChannel pendingAcceptor;
     private TransportAgent[] peers;
     private int nextPeer;
     private int work;
@@ -77,10 +79,41 @@ public final class TransportAgent implements Agent
         serverChannel.register(selector, SelectionKey.OP_ACCEPT);
     }
 
+    /**
+     * Any thread: switches accepting to another bound server socket (the client port, once the start-up warm-up on
+     * a private port is done); the old one is closed on this agent's thread.
+     */
+    public void replaceAcceptor(final ServerSocketChannel serverChannel)
+    {
+        pendingAcceptor = serverChannel;
+        selector.wakeup();
+    }
+
+    private void swapAcceptor() throws IOException
+    {
+        final ServerSocketChannel next = pendingAcceptor;
+        pendingAcceptor = null;
+        if (acceptor != null)
+        {
+            acceptor.close();
+        }
+        acceptor = next;
+        next.configureBlocking(false);
+        next.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
     @Override
     public int doWork() throws IOException
     {
         work = 0;
+        if (pendingAcceptor != null)
+        {
+            swapAcceptor();
+        }
+        if (!paused.isEmpty())
+        {
+            resumePaused();
+        }
         work += registrations.drain(onRegistration);
         work += writeRequests.drain(onWriteRequest);
         work += releases.drain(onRelease);
@@ -92,8 +125,27 @@ public final class TransportAgent implements Agent
     public int idle(final long timeoutMs) throws IOException
     {
         work = 0;
-        selector.select(onKey, Math.max(1, timeoutMs));
+        selector.select(onKey, paused.isEmpty() ? Math.max(1, timeoutMs) : 1);
         return work;
+    }
+
+    private void resumePaused()
+    {
+        final long now = System.nanoTime();
+        for (int i = paused.size() - 1; i >= 0; i--)
+        {
+            final ClientConnection c = paused.get(i);
+            if (c.session.readPausedUntilNs - now <= 0 || c.stopped)
+            {
+                final int last = paused.size() - 1;
+                paused.set(i, paused.get(last));
+                paused.remove(last);
+                if (!c.stopped && c.key.isValid())
+                {
+                    c.key.interestOps(c.key.interestOps() | SelectionKey.OP_READ);
+                }
+            }
+        }
     }
 
     public void wakeup()
@@ -217,6 +269,14 @@ public final class TransportAgent implements Agent
         if (c.stopped || c.session.closed)
         {
             c.key.interestOps(0);
+            return;
+        }
+        final long pausedUntil = c.session.readPausedUntilNs;
+        if (pausedUntil != 0 && pausedUntil - System.nanoTime() > 0)
+        {
+            // The engine is slowing this publisher down: stop selecting it until the pause ends.
+            c.key.interestOps(0);
+            paused.add(c);
             return;
         }
         if (!makeRoom(c))

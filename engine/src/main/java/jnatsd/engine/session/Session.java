@@ -22,6 +22,8 @@ public final class Session
     public final int remotePort;
     public final boolean rejectedAtAccept;
     public final long openedAtMs;
+    /** System.nanoTime at accept: the first RTT estimate runs from here to CONNECT. */
+    public final long openedAtNs = System.nanoTime();
 
     // Engine thread only.
     public Outbound outbound;
@@ -51,6 +53,13 @@ public final class Session
     public long outMsgs;
     public long outBytes;
     public long lastActivityNs;
+    /** Round trip (monitoring): estimated at CONNECT, then measured by each server PING and its PONG; 0 = none. */
+    public long rttNs;
+    /** When the outstanding server PING was sent (System.nanoTime), 0 when none is. */
+    public long pingSentNs;
+
+    /** Engine writes, transport reads: do not read from this connection before this time (System.nanoTime). */
+    public volatile long readPausedUntilNs;
 
     /** Set once by the engine when the session is closed; the transport stops reading it. */
     public volatile boolean closed;

@@ -16,4 +16,19 @@ public final class EngineCounters
     public volatile long subscriptions;
     public volatile long flushes;
     public volatile long flushedBatches;
+    /** Times a publisher was paused because a receiver fell behind. */
+    public volatile long throttles;
+
+    /** Engine thread: back to zero (after the start-up warm-up). */
+    public void reset()
+    {
+        inMsgs = 0;
+        inBytes = 0;
+        outMsgs = 0;
+        outBytes = 0;
+        slowConsumers = 0;
+        totalConnections = connections;
+        flushes = 0;
+        flushedBatches = 0;
+    }
 }

@@ -1,0 +1,155 @@
+package jnatsd.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs real traffic through the server on a private loopback port before the client port opens, so the JIT has
+ * compiled the hot path (parse, ring, match, write) before the first client arrives: a JVM starts interpreted,
+ * and without this the first seconds of traffic cost two to three times the CPU of steady state.
+ * The mix covers PUB with and without reply, HPUB, a queue group, a wildcard fan-out, 1 KB payloads and PING.
+ */
+final class WarmUp
+{
+    private WarmUp()
+    {
+    }
+
+    static void run(final int port, final String token, final int rounds) throws IOException, InterruptedException
+    {
+        final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"protocol\":1,"
+            + "\"name\":\"jnatsd-warm-up\",\"auth_token\":\"" + token + "\"}\r\n";
+        try (Socket sub1 = open(port); Socket sub2 = open(port); Socket pub = open(port))
+        {
+            send(sub1, connect + "SUB w.> 1\r\nSUB w.q q 2\r\nPING\r\n");
+            send(sub2, connect + "SUB w.a 1\r\nSUB w.q q 2\r\nPING\r\n");
+            final Thread d1 = drain(sub1);
+            final Thread d2 = drain(sub2);
+            send(pub, connect);
+            final StringBuilder sb = new StringBuilder();
+            final String kb = "x".repeat(1024);
+            for (int i = 0; i < 50; i++)
+            {
+                sb.append("PUB w.a 16\r\n0123456789abcdef\r\n");
+                sb.append("PUB w.a _INBOX.w 16\r\n0123456789abcdef\r\n");
+                sb.append("HPUB w.h 12 28\r\nNATS/1.0\r\n\r\n0123456789abcdef\r\n");
+                sb.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
+                sb.append("PUB nobody 16\r\n0123456789abcdef\r\n");
+            }
+            sb.append("PING\r\n");
+            final byte[] batch = sb.toString().getBytes(StandardCharsets.US_ASCII);
+            final OutputStream out = pub.getOutputStream();
+            final Thread d3 = drain(pub);
+            for (int r = 0; r < rounds / 250; r++)
+            {
+                out.write(batch);
+            }
+            flood(port, connect, rounds * 4);
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            pub.shutdownOutput();
+            d3.join(30_000);
+            sub1.close();
+            sub2.close();
+            d1.join(5_000);
+            d2.join(5_000);
+        }
+    }
+
+    /**
+     * The shape of a throughput run: large writes of small PUBs, a subscriber that reads continuously and one that
+     * stalls first (partial socket writes, write interest, publisher throttling), as a benchmark's clients do.
+     */
+    private static void flood(final int port, final String connect, final int messages)
+        throws IOException, InterruptedException
+    {
+        try (Socket fast = open(port); Socket slow = open(port); Socket pub = open(port))
+        {
+            slow.setReceiveBufferSize(8 * 1024);
+            send(fast, connect + "SUB w.f 1\r\nPING\r\n");
+            send(slow, connect + "SUB w.f 1\r\nPING\r\n");
+            final Thread d1 = drain(fast);
+            send(pub, connect);
+            final byte[] one = "PUB w.f 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
+            final int perWrite = 64 * 1024 / one.length;
+            final byte[] batch = new byte[perWrite * one.length];
+            for (int i = 0; i < perWrite; i++)
+            {
+                System.arraycopy(one, 0, batch, i * one.length, one.length);
+            }
+            final Thread d2 = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(300);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    return;
+                }
+                drainNow(slow);
+            }, "warm-up-slow-reader");
+            d2.setDaemon(true);
+            d2.start();
+            final Thread d3 = drain(pub);
+            final OutputStream out = pub.getOutputStream();
+            for (int sent = 0; sent < messages; sent += perWrite)
+            {
+                out.write(batch);
+            }
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            pub.shutdownOutput();
+            d3.join(60_000);
+            fast.close();
+            slow.close();
+            d1.join(5_000);
+            d2.join(5_000);
+        }
+    }
+
+    private static void drainNow(final Socket s)
+    {
+        final byte[] buf = new byte[64 * 1024];
+        try
+        {
+            final InputStream in = s.getInputStream();
+            while (in.read(buf) >= 0)
+            {
+                // discard
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // closed
+        }
+    }
+
+    private static Socket open(final int port) throws IOException
+    {
+        final Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        s.setSoTimeout(30_000);
+        return s;
+    }
+
+    private static void send(final Socket s, final String text) throws IOException
+    {
+        s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+    }
+
+    /** Reads and discards until the socket closes. */
+    private static Thread drain(final Socket s)
+    {
+        final Thread t = new Thread(() -> drainNow(s), "warm-up-reader");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
