@@ -37,6 +37,11 @@ import org.agrona.concurrent.IdleStrategy;
 public final class JnatsdServer implements AutoCloseable
 {
     private static final long TIMER_TICK_MS = 100;
+    /**
+     * The engine polls the ring (EventPoller) and idles with its own strategy, so the ring's wait strategy is never
+     * waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
+     */
+    private static final com.lmax.disruptor.WaitStrategy NO_SIGNAL = new com.lmax.disruptor.BusySpinWaitStrategy();
 
     private final ServerOptions options;
     private final ServerLog log;
@@ -69,8 +74,8 @@ public final class JnatsdServer implements AutoCloseable
         final int boundPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
 
         ring = transportCount == 1
-            ? RingBuffer.createSingleProducer(InboundEvent::new, eo.ringSize())
-            : RingBuffer.createMultiProducer(InboundEvent::new, eo.ringSize());
+            ? RingBuffer.createSingleProducer(InboundEvent::new, eo.ringSize(), NO_SIGNAL)
+            : RingBuffer.createMultiProducer(InboundEvent::new, eo.ringSize(), NO_SIGNAL);
         final String name = options.serverName().isEmpty() ? serverId : options.serverName();
         final ServerInfo info = new ServerInfo(serverId, name, Version.NATS_COMPAT, "java" + Runtime.version().feature(),
             options.listen().host(), boundPort, !options.limits().noHeaderSupport(), options.auth().required(),

@@ -21,6 +21,12 @@ public final class Main
     {
         // Chronicle/OpenHFT libraries send usage analytics unless this is set before they load.
         System.setProperty("chronicle.analytics.disable", "true");
+        // Agrona checks every buffer access by default; our writers reserve space first, so the server runs without
+        // them (tests keep them on). Must be set before any Agrona buffer class loads.
+        if (System.getProperty("agrona.disable.bounds.checks") == null)
+        {
+            System.setProperty("agrona.disable.bounds.checks", "true");
+        }
         final CliResult r = Cli.parse(args);
         switch (r.action())
         {

@@ -1,23 +1,24 @@
 package jnatsd.engine.status;
 
 /**
- * Server-wide counters. Written only by the engine thread (plain stores with release semantics via volatile
- * long-free reads are not needed: readers such as /varz tolerate slightly stale values).
+ * Server-wide counters. Written only by the engine thread with plain stores: a volatile increment is a full fence
+ * on x86, and these change several times per message. Read them on the engine thread (an AdminQueue task); a read
+ * from another thread may be slightly stale, which monitoring tolerates.
  */
 public final class EngineCounters
 {
-    public volatile long inMsgs;
-    public volatile long inBytes;
-    public volatile long outMsgs;
-    public volatile long outBytes;
-    public volatile long slowConsumers;
-    public volatile long totalConnections;
-    public volatile long connections;
-    public volatile long subscriptions;
-    public volatile long flushes;
-    public volatile long flushedBatches;
+    public long inMsgs;
+    public long inBytes;
+    public long outMsgs;
+    public long outBytes;
+    public long slowConsumers;
+    public long totalConnections;
+    public long connections;
+    public long subscriptions;
+    public long flushes;
+    public long flushedBatches;
     /** Times a publisher was paused because a receiver fell behind. */
-    public volatile long throttles;
+    public long throttles;
 
     /** Engine thread: back to zero (after the start-up warm-up). */
     public void reset()
