@@ -57,6 +57,8 @@ public final class Engine
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
     private java.util.function.Consumer<Session> closeListener = s -> { };
+    /** Null unless clustering is on: then routes, remote interest and forwarding live there. */
+    private jnatsd.engine.cluster.Cluster cluster;
 
     public Engine(
         final EngineSettings settings,
@@ -106,7 +108,20 @@ public final class Engine
                 }
             }
             case EventType.CONNECT -> onConnect(s, (ConnectCommand)e.attachment);
-            case EventType.OPEN -> onOpen(s);
+            case EventType.OPEN ->
+            {
+                if (s.kind == Session.KIND_ROUTE)
+                {
+                    cluster.onOpen(s, e.attachment);
+                }
+                else
+                {
+                    onOpen(s);
+                }
+            }
+            case EventType.ROUTE_CONNECT, EventType.ROUTE_INFO, EventType.RS_PLUS, EventType.RS_MINUS ->
+                cluster.onEvent(s, e);
+            case EventType.RMSG -> onRoutedMessage(s, e);
             case EventType.CLOSED -> close(s, "Client Closed", false);
             case EventType.WRITABLE -> onWritable(s);
             case EventType.ERROR -> onError(s, ErrorCode.values()[(int)e.longValue]);
@@ -187,6 +202,10 @@ public final class Engine
                 }
                 work++;
             }
+        }
+        if (cluster != null)
+        {
+            work += cluster.onTimer(nowNs);
         }
         endOfBatch();
         return work;
@@ -295,6 +314,10 @@ public final class Engine
                 break;
             }
         }
+        if (cluster != null)
+        {
+            delivered += cluster.forward(s, e, r);
+        }
         if (delivered == 0 && e.replyLength > 0 && s.noResponders)
         {
             noResponders(s, e);
@@ -339,11 +362,12 @@ public final class Engine
             return;
         }
         final Outbound o = t.outbound;
-        final int written = writer.writeMessage(o, t.headers, e, sub.sid);
+        writer.writeMessage(o, t.headers, e, sub.sid);
+        // As nats-server, out_bytes counts message bytes (headers and payload), not protocol lines.
         t.outMsgs++;
-        t.outBytes += written;
+        t.outBytes += e.payloadLength;
         counters.outMsgs++;
-        counters.outBytes += written;
+        counters.outBytes += e.payloadLength;
         markDirty(t);
         if (o.pendingBytes() > settings.throttleBytes)
         {
@@ -403,6 +427,45 @@ public final class Engine
         }
     }
 
+    /**
+     * A message from a route: local client subscribers only (never back to a route). Plain subscribers always get
+     * it; a queue group only when the sender named it, and then one local member.
+     */
+    private void onRoutedMessage(final Session s, final InboundEvent e)
+    {
+        s.inMsgs++;
+        s.inBytes += e.payloadLength;
+        counters.inMsgs++;
+        counters.inBytes += e.payloadLength;
+        final MatchResult r = table.match(e.buffer, e.subjectOffset, e.subjectLength);
+        final int plain = r.plainCount();
+        for (int i = 0; i < plain; i++)
+        {
+            deliver(subsById[r.plain(i)], e);
+        }
+        final int groups = e.queueLength > 0 ? r.groupCount() : 0;
+        for (int g = 0; g < groups; g++)
+        {
+            final int size = r.groupSize(g);
+            if (!jnatsd.engine.cluster.RouteWriter.containsQueue(
+                e.buffer, e.queueOffset, e.queueLength, subsById[r.groupMember(g, 0)].queue))
+            {
+                continue;
+            }
+            final int start = nextRandom(size);
+            for (int k = 0; k < size; k++)
+            {
+                final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
+                if (!sub.session.closed)
+                {
+                    deliver(sub, e);
+                    break;
+                }
+            }
+        }
+        applyDeferred();
+    }
+
     private void slowConsumer(final Session t, final String reason, final String message)
     {
         counters.slowConsumers++;
@@ -446,6 +509,10 @@ public final class Engine
             s.subscriptions.put(sid, sub);
             table.add(id, buf, e.subjectOffset, e.subjectLength, buf, e.queueOffset, e.queueLength);
             counters.subscriptions++;
+            if (cluster != null)
+            {
+                cluster.localSubscriptionAdded(sub);
+            }
         }
         if (s.verbose)
         {
@@ -486,6 +553,10 @@ public final class Engine
         freeSubIds.addInt(sub.subId);
         sub.session.subscriptions.remove(new String(sub.sid, StandardCharsets.US_ASCII));
         counters.subscriptions--;
+        if (cluster != null)
+        {
+            cluster.localSubscriptionRemoved(sub);
+        }
     }
 
     private int allocateSubId()
@@ -537,7 +608,8 @@ public final class Engine
         markDirty(s);
     }
 
-    private void markDirty(final Session s)
+    /** Queues a session for the end-of-batch flush. */
+    public void markDirty(final Session s)
     {
         if (!s.dirty)
         {
@@ -612,7 +684,11 @@ public final class Engine
         {
             removeSubscription(sub);
         }
-        if (s.outbound != null)
+        if (s.outbound != null && s.kind == Session.KIND_ROUTE)
+        {
+            s.outbound.clear();
+        }
+        else if (s.outbound != null)
         {
             s.outbound.clear();
             sessions.remove(s);
@@ -627,7 +703,11 @@ public final class Engine
             // closing a socket that failed already
         }
         s.handle.release();
-        if (log.isDebug())
+        if (s.kind == Session.KIND_ROUTE)
+        {
+            cluster.onClosed(s, reason);
+        }
+        else if (log.isDebug())
         {
             log.debug(s.logPrefix() + " - Client connection closed: " + reason);
         }
@@ -636,6 +716,10 @@ public final class Engine
     /** Closes every session (server shutdown), flushing what each has queued. */
     public void closeAll()
     {
+        if (cluster != null)
+        {
+            cluster.closeAll();
+        }
         for (final Session s : sessions.toArray(new Session[0]))
         {
             close(s, "Server Shutdown", true);
@@ -689,6 +773,24 @@ public final class Engine
     public java.util.List<Session> sessions()
     {
         return java.util.Collections.unmodifiableList(sessions);
+    }
+
+    /** Turns clustering on; set before the engine thread starts. */
+    public void cluster(final jnatsd.engine.cluster.Cluster cluster)
+    {
+        this.cluster = cluster;
+    }
+
+    /** Null when not clustered. */
+    public jnatsd.engine.cluster.Cluster cluster()
+    {
+        return cluster;
+    }
+
+    /** A live local subscription by engine id (engine thread). */
+    public Subscription subscription(final int subId)
+    {
+        return subsById[subId];
     }
 
     public EngineCounters counters()

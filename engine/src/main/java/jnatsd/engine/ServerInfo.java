@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 public final class ServerInfo
 {
     private final byte[] prefix;
+    /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
+    private String clusterFields = "";
 
     public ServerInfo(
         final String serverId,
@@ -42,7 +44,8 @@ public final class ServerInfo
     /** The INFO line for one client. Allocates: sent once per connection. */
     public byte[] forClient(final long clientId, final String clientIp)
     {
-        final String tail = ",\"client_id\":" + clientId + ",\"client_ip\":" + quote(clientIp) + "} \r\n";
+        final String tail = ",\"client_id\":" + clientId + ",\"client_ip\":" + quote(clientIp) + clusterFields
+            + "} \r\n";
         final byte[] t = tail.getBytes(StandardCharsets.UTF_8);
         final byte[] line = new byte[prefix.length + t.length];
         System.arraycopy(prefix, 0, line, 0, prefix.length);
@@ -50,7 +53,19 @@ public final class ServerInfo
         return line;
     }
 
-    static String quote(final String s)
+    /** The cluster part of client INFO lines (empty when not clustered). */
+    public String clusterFields()
+    {
+        return clusterFields;
+    }
+
+    public void clusterFields(final String fields)
+    {
+        this.clusterFields = fields;
+    }
+
+    /** A JSON string literal as Go's encoding/json writes it. */
+    public static String quote(final String s)
     {
         final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++)

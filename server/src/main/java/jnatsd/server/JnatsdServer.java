@@ -49,6 +49,7 @@ public final class JnatsdServer implements AutoCloseable
     private final ServerSocketChannel listener;
     private final ServerSocketChannel warmUpListener;
     private final Authenticator authenticator;
+    private TransportContext transportContext;
     private final RingBuffer<InboundEvent> ring;
     private final EngineAgent engineAgent;
     private final TransportAgent[] transports;
@@ -57,6 +58,9 @@ public final class JnatsdServer implements AutoCloseable
     private final CountDownLatch stopped;
     private volatile boolean running = true;
     private WakeableIdleStrategy engineWaker;
+    private java.util.function.Consumer<JnatsdServer> beforeListening = s -> { };
+    /** Null unless a cluster port is configured. */
+    private final jnatsd.server.cluster.ClusterWiring cluster;
 
     private JnatsdServer(final ServerOptions options, final ServerLog log) throws IOException
     {
@@ -96,7 +100,7 @@ public final class JnatsdServer implements AutoCloseable
         {
             wake = () -> { };
         }
-        final TransportContext ctx = new TransportContext(log, options.limits().maxControlLineBytes(),
+        final TransportContext ctx = transportContext = new TransportContext(log, options.limits().maxControlLineBytes(),
             options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake,
             options.auth().required());
         authenticator = new Authenticator(options.auth());
@@ -112,6 +116,10 @@ public final class JnatsdServer implements AutoCloseable
         final WakeableIdleStrategy waker = engineWaker;
         final TransportAgent shared = transports[0];
         engineAgent.admin().wakeup(dedicated ? (waker != null ? waker::wake : () -> { }) : shared::wakeup);
+        cluster = options.cluster().enabled()
+            ? jnatsd.server.cluster.ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
+                boundPort)
+            : null;
         // Clients are accepted on the real port only after the warm-up, which runs on a private loopback port.
         warmUpListener = ServerSocketChannel.open();
         warmUpListener.bind(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -142,7 +150,18 @@ public final class JnatsdServer implements AutoCloseable
     /** Binds, starts the threads and logs "Server is ready". */
     public static JnatsdServer start(final ServerOptions options, final ServerLog log) throws IOException
     {
+        return start(options, log, s -> { });
+    }
+
+    /**
+     * As {@link #start(ServerOptions, ServerLog)}; {@code beforeListening} runs once the engine is up and warmed
+     * up, just before clients are accepted (monitoring starts there, as nats-server's does).
+     */
+    public static JnatsdServer start(final ServerOptions options, final ServerLog log,
+        final java.util.function.Consumer<JnatsdServer> beforeListening) throws IOException
+    {
         final JnatsdServer server = new JnatsdServer(options, log);
+        server.beforeListening = beforeListening;
         server.startThreads();
         server.warmUpThenListen();
         return server;
@@ -186,9 +205,17 @@ public final class JnatsdServer implements AutoCloseable
             final long start = System.nanoTime();
             final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
             authenticator.warmUpToken(token);
+            transportContext.enforceConnectionLimit(false);
+            log.muteTraffic(true);
             try
             {
                 WarmUp.run(((InetSocketAddress)warmUpListener.getLocalAddress()).getPort(), token, rounds);
+                // The warm-up sessions close asynchronously: wait until none counts against max_connections.
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (transportContext.openConnections() > 0 && System.nanoTime() - deadline < 0)
+                {
+                    Thread.sleep(1);
+                }
             }
             catch (final IOException | InterruptedException ex)
             {
@@ -197,6 +224,8 @@ public final class JnatsdServer implements AutoCloseable
             finally
             {
                 authenticator.warmUpToken(null);
+                transportContext.enforceConnectionLimit(true);
+                log.muteTraffic(false);
             }
             // Counters start from zero for real clients.
             engineAgent.admin().submit(e ->
@@ -207,8 +236,13 @@ public final class JnatsdServer implements AutoCloseable
             log.debug("Hot path warmed up with " + rounds + " messages in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         }
+        beforeListening.accept(this);
         transports[0].replaceAcceptor(listener);
         log.info("Listening for client connections on " + hostPort(options.listen().host(), clientPort()));
+        if (cluster != null)
+        {
+            cluster.start();
+        }
         log.info("Server is ready");
     }
 
@@ -333,6 +367,39 @@ public final class JnatsdServer implements AutoCloseable
         return counters;
     }
 
+    /** For monitoring and operations: engine-owned state is read through its admin queue. */
+    public EngineAgent engineAgent()
+    {
+        return engineAgent;
+    }
+
+    /** Events published to the ring and not yet applied by the engine (any thread; a moment's view). */
+    public long ringOccupancy()
+    {
+        return Math.max(0, ring.getCursor() - engineAgent.sequence().get());
+    }
+
+    public int ringCapacity()
+    {
+        return ring.getBufferSize();
+    }
+
+    /**
+     * Lame duck mode: closes the client listener, so no new client connects; open connections are untouched.
+     * Safe from any thread (the acceptor's selector drops the closed channel's key).
+     */
+    public void stopAcceptingClients()
+    {
+        try
+        {
+            listener.close();
+        }
+        catch (final IOException ex)
+        {
+            log.warn("Closing the client listener: " + ex.getMessage());
+        }
+    }
+
     /** Graceful stop: stop accepting, flush what is buffered, close every connection. Waits up to 10 s. */
     @Override
     public void close()
@@ -342,6 +409,10 @@ public final class JnatsdServer implements AutoCloseable
             return;
         }
         log.info("Initiating Shutdown...");
+        if (cluster != null)
+        {
+            cluster.close();
+        }
         running = false;
         for (final TransportAgent t : transports)
         {

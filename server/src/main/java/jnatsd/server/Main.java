@@ -9,6 +9,14 @@ import java.util.List;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.cli.Cli;
 import jnatsd.config.cli.CliResult;
+import jnatsd.server.monitor.EngineQueries;
+import jnatsd.server.monitor.MonitorHttpServer;
+import jnatsd.server.ops.ConfigReload;
+import jnatsd.server.ops.LameDuck;
+import jnatsd.server.ops.LameDuckTrigger;
+import jnatsd.server.ops.PortsFile;
+import jnatsd.server.ops.SignalHandlers;
+import jnatsd.server.ops.ServerRuntime;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
 public final class Main
@@ -42,11 +50,12 @@ public final class Main
             {
                 System.exit(Signals.send(r.signal()));
             }
-            default -> run(r);
+            default -> run(r, args);
         }
     }
 
-    private static void run(final CliResult r)
+    /** @param args the command line, kept for SIGHUP: a reload parses it again, as at start */
+    private static void run(final CliResult r, final String[] args)
     {
         final ServerOptions options = r.options();
         final ServerLog log;
@@ -56,7 +65,9 @@ public final class Main
         }
         catch (final IOException ex)
         {
-            System.err.println("jnatsd: cannot open log file: " + ex.getMessage());
+            final boolean toFile = !options.logging().logFile().isEmpty();
+            System.err.println(toFile ? "jnatsd: cannot open log file: " + ex.getMessage()
+                : "jnatsd: error connecting to syslog: \"" + ex.getMessage() + "\"");
             System.exit(1);
             return;
         }
@@ -73,10 +84,28 @@ public final class Main
         {
             log.warn(w);
         }
+        // Handlers go in first: until a Java handler owns SIGUSR2, HotSpot's own (thread suspend) handler gets it
+        // and can crash the JVM. Lame duck mode waits for the server; a reload before it is ready is harmless.
+        final ServerRuntime runtime = new ServerRuntime(options);
+        final LameDuckTrigger lameDuck = new LameDuckTrigger();
+        SignalHandlers.install(new ConfigReload(Cli::parse, args, runtime, log)::reload, log::reopen, lameDuck, log);
+        final MonitorHttpServer monitor;
+        try
+        {
+            monitor = MonitorHttpServer.bind(options);
+        }
+        catch (final IOException ex)
+        {
+            log.fatal("Can't start monitoring: can't listen to the monitor port: listen tcp "
+                + MonitorHttpServer.hostPort(MonitorHttpServer.httpHost(options), options.monitor().httpPort())
+                + ": " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
         final JnatsdServer server;
         try
         {
-            server = JnatsdServer.start(options, log);
+            server = JnatsdServer.start(options, log, s -> startMonitor(monitor, s, runtime, log));
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -86,7 +115,41 @@ public final class Main
             return;
         }
         writePidFile(options, log);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jnatsd-shutdown"));
+        final PortsFile ports = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
+            server.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
+            options.cluster().host(), options.cluster().enabled() ? options.cluster().port() : 0, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            server.close();
+            if (monitor != null)
+            {
+                monitor.close();
+            }
+            if (ports != null)
+            {
+                ports.delete();
+            }
+            log.close();
+        }, "jnatsd-shutdown"));
+        // After lame duck mode the process exits as after SIGTERM: the hook above stops everything.
+        lameDuck.ready(new LameDuck(server, runtime, log, () -> System.exit(0)));
+    }
+
+    private static void startMonitor(final MonitorHttpServer monitor, final JnatsdServer server,
+        final ServerRuntime runtime, final ServerLog log)
+    {
+        if (monitor == null)
+        {
+            return;
+        }
+        try
+        {
+            monitor.start(server, runtime, log);
+        }
+        catch (final EngineQueries.EngineUnavailableException ex)
+        {
+            log.error("Monitoring not started: " + ex.getMessage());
+        }
     }
 
     /** Features configured but not implemented: refused at start, never ignored. */
@@ -101,13 +164,14 @@ public final class Main
         {
             out.add("TLS is not supported by this jnatsd version (remove the tls block or --tls flags)");
         }
-        if (options.cluster().enabled())
+        if (options.cluster().enabled() && options.cluster().tls() != null && options.cluster().tls().enabled())
         {
-            out.add("Clustering (cluster block, --cluster, --routes) is not supported by this jnatsd version yet");
+            out.add("Route TLS (cluster.tls) is not supported by this jnatsd version");
         }
-        if (options.monitor().httpPort() != 0 || options.monitor().httpsPort() != 0)
+        if (options.monitor().httpsPort() != 0)
         {
-            out.add("HTTP monitoring (http/http_port/-m) is not supported by this jnatsd version yet");
+            out.add("HTTPS monitoring (https/https_port/-ms) is not supported by this jnatsd version (it needs TLS); "
+                + "use http/http_port/-m");
         }
         return out;
     }

@@ -27,7 +27,9 @@ final class Signals
         }
         final String sig = switch (cmd)
         {
-            case "stop", "term" -> "TERM";
+            // As nats-server: stop kills at once (SIGKILL); term is the graceful stop.
+            case "stop" -> "KILL";
+            case "term" -> "TERM";
             case "quit" -> "INT";
             case "reopen" -> "USR1";
             case "reload" -> "HUP";
@@ -46,12 +48,13 @@ final class Signals
         }
         catch (final IOException | NumberFormatException ex)
         {
-            System.err.println("jnatsd: cannot resolve pid from \"" + target + "\": " + ex.getMessage());
+            System.err.println(target.isEmpty() ? "jnatsd: " + ex.getMessage()
+                : "jnatsd: cannot resolve pid from \"" + target + "\": " + ex.getMessage());
             return 1;
         }
-        if (ProcessHandle.of(pid).isEmpty())
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
         {
-            System.err.println("jnatsd: no process with pid " + pid + " is running");
+            System.err.println("jnatsd: no such process (pid " + pid + " is not running)");
             return 1;
         }
         try
@@ -75,12 +78,46 @@ final class Signals
     {
         if (target.isEmpty())
         {
-            throw new IOException("a pid or pid file is needed (e.g. --signal stop=1234)");
+            return runningServer();
         }
         if (target.chars().allMatch(Character::isDigit))
         {
             return Long.parseLong(target);
         }
         return Long.parseLong(Files.readString(Path.of(target)).trim());
+    }
+
+    /**
+     * No pid given: the one running jnatsd, as nats-server finds its own with pgrep. Ours runs as "java", so
+     * the command line is searched for this launcher's jar or main class instead of the process name.
+     */
+    private static long runningServer() throws IOException
+    {
+        final long self = ProcessHandle.current().pid();
+        final java.util.List<Long> pids = ProcessHandle.allProcesses()
+            .filter(p -> p.pid() != self)
+            .filter(p -> p.info().commandLine().map(Signals::isServerCommand).orElse(false))
+            .filter(ProcessHandle::isAlive)
+            .map(ProcessHandle::pid)
+            .toList();
+        if (pids.isEmpty())
+        {
+            throw new IOException("no jnatsd processes running");
+        }
+        if (pids.size() > 1)
+        {
+            final StringBuilder sb = new StringBuilder("multiple jnatsd processes running:");
+            pids.forEach(p -> sb.append('\n').append(p));
+            throw new IOException(sb.toString());
+        }
+        return pids.get(0);
+    }
+
+    /** A JVM running jnatsd as a server (not another --signal invocation). */
+    private static boolean isServerCommand(final String commandLine)
+    {
+        final boolean jnatsd = commandLine.matches(".*-jar \\S*jnatsd\\.jar.*")
+            || commandLine.contains(" " + Main.class.getName());
+        return jnatsd && !commandLine.matches(".*\\s(--?signal|--?sl)[\\s=].*");
     }
 }

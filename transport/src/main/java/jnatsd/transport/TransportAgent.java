@@ -45,9 +45,13 @@ public final class TransportAgent implements Agent
     private final Consumer<ClientConnection> onRegistration = this::register;
     private final Consumer<ClientConnection> onWriteRequest = this::enableWrite;
     private final Consumer<ClientConnection> onRelease = this::free;
+    /** Rare work other threads hand to this agent (route sockets from the dialer). */
+    private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final Consumer<Runnable> onTask = Runnable::run;
     private final ReadBufferPool readBuffers;
     private final java.util.ArrayList<ClientConnection> paused = new java.util.ArrayList<>();
     private ServerSocketChannel acceptor;
+    private boolean acceptReady;
     private volatile ServerSocketChannel pendingAcceptor;
     private TransportAgent[] peers;
     private int nextPeer;
@@ -117,7 +121,9 @@ public final class TransportAgent implements Agent
         work += registrations.drain(onRegistration);
         work += writeRequests.drain(onWriteRequest);
         work += releases.drain(onRelease);
+        work += tasks.drain(onTask);
         selector.selectNow(onKey);
+        acceptIfReady();
         return work;
     }
 
@@ -126,6 +132,7 @@ public final class TransportAgent implements Agent
     {
         work = 0;
         selector.select(onKey, paused.isEmpty() ? Math.max(1, timeoutMs) : 1);
+        acceptIfReady();
         return work;
     }
 
@@ -160,9 +167,20 @@ public final class TransportAgent implements Agent
             return;
         }
         final Object att = key.attachment();
+        if (att instanceof KeyHandler handler)
+        {
+            handler.onReady(key);
+            if (ingress.takePublished() > 0)
+            {
+                context.wakeEngine();
+            }
+            return;
+        }
         if (att == null)
         {
-            acceptSome();
+            // Accept after the other ready keys: a client that hung up in the same cycle frees its
+            // max_connections slot first.
+            acceptReady = true;
             return;
         }
         final ClientConnection c = (ClientConnection)att;
@@ -179,6 +197,15 @@ public final class TransportAgent implements Agent
         if (ingress.takePublished() > 0)
         {
             context.wakeEngine();
+        }
+    }
+
+    private void acceptIfReady()
+    {
+        if (acceptReady)
+        {
+            acceptReady = false;
+            acceptSome();
         }
     }
 
@@ -246,7 +273,35 @@ public final class TransportAgent implements Agent
         }
     }
 
-    private void register(final ClientConnection c)
+    /** Runs a task on this agent's thread, soon; any thread. */
+    public void execute(final Runnable task)
+    {
+        while (!tasks.offer(task))
+        {
+            Thread.yield();
+        }
+        selector.wakeup();
+    }
+
+    /** Registers another listening socket (the route port); its accepts go to the handler. This thread only. */
+    public void registerAcceptor(final ServerSocketChannel channel, final KeyHandler handler) throws IOException
+    {
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_ACCEPT, handler);
+    }
+
+    public Ingress ingress()
+    {
+        return ingress;
+    }
+
+    public TransportContext context()
+    {
+        return context;
+    }
+
+    /** Starts reading a connection whose OPEN was published. This thread only. */
+    public void register(final ClientConnection c)
     {
         if (c.session.closed)
         {
@@ -373,6 +428,7 @@ public final class TransportAgent implements Agent
     private void closedByPeer(final ClientConnection c)
     {
         c.stopped = true;
+        uncount(c);
         if (c.key != null)
         {
             c.key.cancel();
@@ -438,7 +494,17 @@ public final class TransportAgent implements Agent
             readBuffers.release(c.readBuffer);
         }
         c.readBuffer = null;
-        context.closed();
+        uncount(c);
+    }
+
+    /** A client stops counting against max_connections once, at EOF or at release, whichever comes first. */
+    private void uncount(final ClientConnection c)
+    {
+        if (!c.uncounted && c.session.kind == jnatsd.engine.session.Session.KIND_CLIENT)
+        {
+            c.uncounted = true;
+            context.closed();
+        }
     }
 
     @Override

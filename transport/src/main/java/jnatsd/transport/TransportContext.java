@@ -16,6 +16,7 @@ public final class TransportContext
     private final boolean authRequired;
     private final AtomicLong cids = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean limitEnforced = true;
 
     public TransportContext(
         final Log log,
@@ -66,13 +67,19 @@ public final class TransportContext
         return cids.incrementAndGet();
     }
 
+    /** Off while the start-up warm-up runs its own clients, which must not take the real clients' slots. */
+    public void enforceConnectionLimit(final boolean enforced)
+    {
+        limitEnforced = enforced;
+    }
+
     /** Counts a new connection; false when max_connections is reached (the count is then unchanged). */
     public boolean tryOpen()
     {
         while (true)
         {
             final int n = open.get();
-            if (maxConnections > 0 && n >= maxConnections)
+            if (maxConnections > 0 && n >= maxConnections && limitEnforced)
             {
                 return false;
             }

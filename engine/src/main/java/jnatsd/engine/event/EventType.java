@@ -20,6 +20,16 @@ public final class EventType
     public static final int ERROR = 10;
     /** +OK from the peer: ignored, kept for tracing. */
     public static final int OK = 11;
+    /** Route CONNECT (attachment: {@link jnatsd.engine.cluster.RouteConnect}). */
+    public static final int ROUTE_CONNECT = 40;
+    /** Route INFO (attachment: {@link jnatsd.engine.cluster.RouteInfo}). */
+    public static final int ROUTE_INFO = 41;
+    /** RS+ $G subject [queue weight]: subject, queue, longValue = weight. */
+    public static final int RS_PLUS = 42;
+    /** RS- $G subject [queue]. */
+    public static final int RS_MINUS = 43;
+    /** RMSG / route HMSG of account $G: subject, reply, queue = the raw queue-name list, header, payload. */
+    public static final int RMSG = 44;
 
     private EventType()
     {

@@ -39,6 +39,8 @@ public final class ClientConnection implements TransportHandle
     /** An error ended this connection's input: read nothing more. */
     public boolean stopped;
     public boolean released;
+    /** No longer counted against max_connections (transport thread). */
+    public boolean uncounted;
 
     public ClientConnection(final TransportAgent agent, final SocketChannel channel)
     {

@@ -40,6 +40,12 @@ public final class Ingress implements ProtocolListener
         current = c;
     }
 
+    /** The connection being parsed (route listeners share this producer). */
+    public ClientConnection current()
+    {
+        return current;
+    }
+
     /** Events published since the last call. */
     public int takePublished()
     {
@@ -48,7 +54,8 @@ public final class Ingress implements ProtocolListener
         return n;
     }
 
-    private long claim()
+    /** Claims a ring slot (waits when full); fill it with {@link #event} and {@link #publish}. */
+    public long claim()
     {
         while (true)
         {
@@ -63,7 +70,7 @@ public final class Ingress implements ProtocolListener
         }
     }
 
-    private InboundEvent event(final long seq, final int type, final ClientConnection c)
+    public InboundEvent event(final long seq, final int type, final ClientConnection c)
     {
         final InboundEvent e = ring.get(seq);
         e.type = type;
@@ -72,7 +79,7 @@ public final class Ingress implements ProtocolListener
         return e;
     }
 
-    private void publish(final long seq, final ClientConnection c)
+    public void publish(final long seq, final ClientConnection c)
     {
         ring.publish(seq);
         c.lastPublishedSeq = seq;

@@ -1,0 +1,22 @@
+package jnatsd.engine.cluster;
+
+/** One interest a route announced: a subject, or a subject and queue group with its weight. Engine thread only. */
+final class RemoteSub
+{
+    final RouteLink link;
+    final byte[] subject;
+    /** null for plain interest. */
+    final byte[] queue;
+    final String key;
+    int weight;
+    int id = -1;
+
+    RemoteSub(final RouteLink link, final byte[] subject, final byte[] queue, final String key, final int weight)
+    {
+        this.link = link;
+        this.subject = subject;
+        this.queue = queue;
+        this.key = key;
+        this.weight = weight;
+    }
+}

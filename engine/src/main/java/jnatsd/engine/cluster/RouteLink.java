@@ -1,0 +1,85 @@
+package jnatsd.engine.cluster;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import jnatsd.engine.session.Session;
+
+/**
+ * The cluster's state of one route connection: handshake, the peer's identity and the interest it announced.
+ * Engine thread only.
+ */
+public final class RouteLink
+{
+    final Session session;
+    /** Why we dialed it; null for an accepted route. */
+    final RouteOrigin origin;
+    String remoteId = "";
+    String remoteName = "";
+    boolean infoReceived;
+    boolean registered;
+    /** The peer is this server (a configured route to ourselves). */
+    boolean self;
+    boolean headers = true;
+    /** The peer's route URL, gossiped to other routes. */
+    URI routeUrl;
+    RouteInfo info;
+    List<String> connectUrls = List.of();
+    /** Interest announced by the peer (RS+), by "subject" or "subject queue". */
+    final HashMap<String, RemoteSub> interest = new HashMap<>();
+
+    // Scratch of one forward (Cluster.forward): which routes get a copy, naming which queues.
+    long stamp;
+    byte[][] queues = new byte[4][];
+    int queueCount;
+
+    RouteLink(final Session session, final RouteOrigin origin)
+    {
+        this.session = session;
+        this.origin = origin;
+    }
+
+    /** True when this server dialed the connection. */
+    boolean solicited()
+    {
+        return origin != null;
+    }
+
+    /** The route's session (monitoring, engine thread). */
+    public Session session()
+    {
+        return session;
+    }
+
+    /** The peer's server id. */
+    public String remoteId()
+    {
+        return remoteId;
+    }
+
+    public boolean didSolicit()
+    {
+        return origin != null;
+    }
+
+    /** Dialed because the configuration names it (not learnt by gossip). */
+    public boolean isConfigured()
+    {
+        return origin != null && origin.explicit();
+    }
+
+    /** The interest the peer announced, as "subject" or "subject queue" (engine thread). */
+    public List<String> interestKeys()
+    {
+        return List.copyOf(interest.keySet());
+    }
+
+    void addQueue(final byte[] queue)
+    {
+        if (queueCount == queues.length)
+        {
+            queues = java.util.Arrays.copyOf(queues, queueCount * 2);
+        }
+        queues[queueCount++] = queue;
+    }
+}

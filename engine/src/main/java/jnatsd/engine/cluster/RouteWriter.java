@@ -1,0 +1,162 @@
+package jnatsd.engine.cluster;
+
+import jnatsd.engine.egress.Outbound;
+import jnatsd.engine.event.InboundEvent;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Encodes the route protocol of nats-server 2.9 into a route's outbound queue (account is always {@code $G}):
+ * <pre>
+ * RS+ $G subject [queue weight]\r\n             RS- $G subject [queue]\r\n
+ * RMSG $G subject [reply] size\r\n payload\r\n
+ * RMSG $G subject + reply q1 q2 size\r\n ...    (queues named, with reply)
+ * RMSG $G subject | q1 q2 size\r\n ...          (queues named, no reply)
+ * HMSG $G subject [reply | + reply qs | | qs] hdr total\r\n headers payload\r\n
+ * </pre>
+ * Engine thread only.
+ */
+public final class RouteWriter
+{
+    private static final byte[] RS_PLUS = {'R', 'S', '+', ' ', '$', 'G', ' '};
+    private static final byte[] RS_MINUS = {'R', 'S', '-', ' ', '$', 'G', ' '};
+    private static final byte[] RMSG = {'R', 'M', 'S', 'G', ' ', '$', 'G', ' '};
+    private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' ', '$', 'G', ' '};
+
+    private final ExpandableArrayBuffer line = new ExpandableArrayBuffer(512);
+
+    void sub(final Outbound o, final byte[] subject, final byte[] queue, final int weight)
+    {
+        int p = put(0, RS_PLUS);
+        p = put(p, subject);
+        if (queue != null)
+        {
+            line.putByte(p++, (byte)' ');
+            p = put(p, queue);
+            line.putByte(p++, (byte)' ');
+            p += line.putIntAscii(p, weight);
+        }
+        p = crlf(p);
+        o.put(line, 0, p);
+    }
+
+    void unsub(final Outbound o, final byte[] subject, final byte[] queue)
+    {
+        int p = put(0, RS_MINUS);
+        p = put(p, subject);
+        if (queue != null)
+        {
+            line.putByte(p++, (byte)' ');
+            p = put(p, queue);
+        }
+        p = crlf(p);
+        o.put(line, 0, p);
+    }
+
+    /** Writes one RMSG/HMSG of a local message; returns the bytes written. */
+    int message(final Outbound o, final boolean peerHeaders, final InboundEvent e, final byte[][] queues,
+        final int queueCount)
+    {
+        final DirectBuffer src = e.buffer;
+        final int hdr = e.headerLength;
+        final boolean withHeaders = hdr > 0 && peerHeaders;
+        final int bodyOffset = withHeaders || hdr == 0 ? e.payloadOffset : e.payloadOffset + hdr;
+        final int bodyLength = withHeaders || hdr == 0 ? e.payloadLength : e.payloadLength - hdr;
+        int p = put(0, withHeaders ? HMSG : RMSG);
+        line.putBytes(p, src, e.subjectOffset, e.subjectLength);
+        p += e.subjectLength;
+        line.putByte(p++, (byte)' ');
+        if (queueCount > 0)
+        {
+            if (e.replyLength > 0)
+            {
+                line.putByte(p++, (byte)'+');
+                line.putByte(p++, (byte)' ');
+                line.putBytes(p, src, e.replyOffset, e.replyLength);
+                p += e.replyLength;
+                line.putByte(p++, (byte)' ');
+            }
+            else
+            {
+                line.putByte(p++, (byte)'|');
+                line.putByte(p++, (byte)' ');
+            }
+            for (int i = 0; i < queueCount; i++)
+            {
+                p = put(p, queues[i]);
+                line.putByte(p++, (byte)' ');
+            }
+        }
+        else if (e.replyLength > 0)
+        {
+            line.putBytes(p, src, e.replyOffset, e.replyLength);
+            p += e.replyLength;
+            line.putByte(p++, (byte)' ');
+        }
+        if (withHeaders)
+        {
+            p += line.putIntAscii(p, hdr);
+            line.putByte(p++, (byte)' ');
+        }
+        p += line.putIntAscii(p, bodyLength);
+        p = crlf(p);
+        o.put(line, 0, p);
+        // The payload is followed by the CRLF the parser checked: copy both at once.
+        o.put(src, bodyOffset, bodyLength + 2);
+        return p + bodyLength + 2;
+    }
+
+    /** True when the space-separated list buffer[offset, offset+length) contains name. */
+    public static boolean containsQueue(final DirectBuffer buffer, final int offset, final int length, final byte[] name)
+    {
+        final int end = offset + length;
+        int i = offset;
+        while (i < end)
+        {
+            while (i < end && isBlank(buffer.getByte(i)))
+            {
+                i++;
+            }
+            final int start = i;
+            while (i < end && !isBlank(buffer.getByte(i)))
+            {
+                i++;
+            }
+            if (i - start == name.length && equalAt(buffer, start, name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(final byte b)
+    {
+        return b == ' ' || b == '\t';
+    }
+
+    private static boolean equalAt(final DirectBuffer buffer, final int start, final byte[] name)
+    {
+        for (int k = 0; k < name.length; k++)
+        {
+            if (buffer.getByte(start + k) != name[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int put(final int p, final byte[] bytes)
+    {
+        line.putBytes(p, bytes);
+        return p + bytes.length;
+    }
+
+    private int crlf(final int p)
+    {
+        line.putByte(p, (byte)'\r');
+        line.putByte(p + 1, (byte)'\n');
+        return p + 2;
+    }
+}

@@ -1,0 +1,129 @@
+package jnatsd.engine.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.egress.Outbound;
+import jnatsd.engine.event.InboundEvent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The route lines as nats-server 2.9 writes and reads them (see docs/clustering.md). */
+class RouteWriterTest
+{
+    private final RouteWriter writer = new RouteWriter();
+    private final Outbound out = new Outbound(new ChunkPool(4096, 4));
+
+    @Test
+    void shouldWriteInterestLines() throws Exception
+    {
+        writer.sub(out, bytes("orders.*"), null, 0);
+        writer.sub(out, bytes("jobs"), bytes("grp"), 2);
+        writer.unsub(out, bytes("jobs"), bytes("grp"));
+        writer.unsub(out, bytes("orders.*"), null);
+        assertEquals("RS+ $G orders.*\r\nRS+ $G jobs grp 2\r\nRS- $G jobs grp\r\nRS- $G orders.*\r\n", drain());
+    }
+
+    @Test
+    void shouldWriteRoutedMessagesWithReplyAndQueues() throws Exception
+    {
+        writer.message(out, true, event("PUB work _INBOX.abc 3\r\nabc\r\n", "work", "_INBOX.abc", 0), null, 0);
+        writer.message(out, true, event("PUB work _INBOX.abc 3\r\nabc\r\n", "work", "_INBOX.abc", 0),
+            new byte[][] {bytes("wq"), bytes("q2")}, 2);
+        writer.message(out, true, event("PUB news.x 2\r\nhi\r\n", "news.x", "", 0), new byte[][] {bytes("wq")}, 1);
+        assertEquals("RMSG $G work _INBOX.abc 3\r\nabc\r\n"
+            + "RMSG $G work + _INBOX.abc wq q2 3\r\nabc\r\n"
+            + "RMSG $G news.x | wq 2\r\nhi\r\n", drain());
+    }
+
+    @Test
+    void shouldWriteHeadersAsHmsgOrStripThem() throws Exception
+    {
+        final String hpub = "HPUB news.y 12 14\r\nNATS/1.0\r\n\r\nhi\r\n";
+        writer.message(out, true, event(hpub, "news.y", "", 12), null, 0);
+        writer.message(out, false, event(hpub, "news.y", "", 12), null, 0);
+        assertEquals("HMSG $G news.y 12 14\r\nNATS/1.0\r\n\r\nhi\r\nRMSG $G news.y 2\r\nhi\r\n", drain());
+    }
+
+    @Test
+    void shouldFindQueueNamesInTheRoutedList()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(bytes("xx wq  q2 yy"));
+        assertTrue(RouteWriter.containsQueue(b, 3, 6, bytes("wq")));
+        assertTrue(RouteWriter.containsQueue(b, 3, 6, bytes("q2")));
+        assertFalse(RouteWriter.containsQueue(b, 3, 6, bytes("w")));
+        assertFalse(RouteWriter.containsQueue(b, 3, 6, bytes("yy")));
+    }
+
+    private static InboundEvent event(final String wire, final String subject, final String reply, final int hdr)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(bytes(wire));
+        final InboundEvent e = new InboundEvent();
+        e.buffer = b;
+        e.subjectOffset = wire.indexOf(subject);
+        e.subjectLength = subject.length();
+        e.replyOffset = reply.isEmpty() ? 0 : wire.indexOf(reply);
+        e.replyLength = reply.length();
+        e.headerLength = hdr;
+        e.payloadOffset = wire.indexOf("\r\n") + 2;
+        e.payloadLength = wire.length() - e.payloadOffset - 2;
+        return e;
+    }
+
+    private String drain() throws Exception
+    {
+        final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        out.flush(new GatheringByteChannel()
+        {
+            @Override
+            public long write(final ByteBuffer[] srcs, final int offset, final int length)
+            {
+                long n = 0;
+                for (int i = offset; i < offset + length; i++)
+                {
+                    n += write(srcs[i]);
+                }
+                return n;
+            }
+
+            @Override
+            public long write(final ByteBuffer[] srcs)
+            {
+                return write(srcs, 0, srcs.length);
+            }
+
+            @Override
+            public int write(final ByteBuffer src)
+            {
+                final int n = src.remaining();
+                final byte[] b = new byte[n];
+                src.get(b);
+                sink.write(b, 0, n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen()
+            {
+                return true;
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        });
+        return sink.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] bytes(final String s)
+    {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

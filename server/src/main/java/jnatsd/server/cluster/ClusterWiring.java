@@ -1,0 +1,191 @@
+package jnatsd.server.cluster;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import jnatsd.config.ClusterOptions;
+import jnatsd.config.ServerOptions;
+import jnatsd.config.Version;
+import jnatsd.engine.Engine;
+import jnatsd.engine.ServerInfo;
+import jnatsd.engine.cluster.Cluster;
+import jnatsd.engine.cluster.ClusterSettings;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.status.Log;
+import jnatsd.transport.TransportAgent;
+import jnatsd.transport.route.RouteDialer;
+import jnatsd.transport.route.RouteTransport;
+
+/**
+ * Clustering for one server: binds the route port, puts route sockets on transport agent 0, starts the route
+ * dialer and gives the engine its {@link Cluster}. Built before the agents start; {@link #start()} (after the
+ * warm-up, when the client port opens) accepts routes and dials the configured ones.
+ */
+public final class ClusterWiring implements AutoCloseable
+{
+    private final ServerSocketChannel listener;
+    private final RouteTransport transport;
+    private final RouteDialer dialer;
+    private final Cluster cluster;
+    private final Log log;
+    private final String listenText;
+
+    private ClusterWiring(
+        final ServerSocketChannel listener, final RouteTransport transport, final RouteDialer dialer,
+        final Cluster cluster, final Log log, final String listenText)
+    {
+        this.listener = listener;
+        this.transport = transport;
+        this.dialer = dialer;
+        this.cluster = cluster;
+        this.log = log;
+        this.listenText = listenText;
+    }
+
+    public static ClusterWiring create(
+        final ServerOptions options,
+        final String serverId,
+        final String serverName,
+        final Engine engine,
+        final ServerInfo clientInfo,
+        final TransportAgent agent,
+        final Log log,
+        final int clientPort) throws IOException
+    {
+        final ClusterOptions co = options.cluster();
+        final ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        final int wanted = co.port() < 0 ? 0 : co.port();
+        try
+        {
+            listener.bind(new InetSocketAddress(co.host(), wanted), 128);
+        }
+        catch (final IOException ex)
+        {
+            listener.close();
+            throw new IOException("Error listening on router port: " + co.host() + ":" + wanted + ", " + ex.getMessage(),
+                ex);
+        }
+        final int routePort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        String routeHost = co.host();
+        int advertisedPort = routePort;
+        String advertisedUrl = "";
+        if (co.advertise() != null && !co.advertise().isEmpty())
+        {
+            final String[] hp = splitHostPort(co.advertise(), routePort);
+            routeHost = hp[0];
+            advertisedPort = Integer.parseInt(hp[1]);
+            advertisedUrl = "nats-route://" + joinHostPort(routeHost, advertisedPort) + "/";
+        }
+        final ClusterSettings settings = new ClusterSettings(serverId, serverName, Version.NATS_COMPAT,
+            "java" + Runtime.version().feature(), co.name() == null ? "" : co.name(), routeHost, advertisedPort,
+            advertisedUrl, clientUrls(options, clientPort), co.noAdvertise(), List.copyOf(co.routes()),
+            co.user() == null ? "" : co.user(), co.password() == null ? "" : co.password(),
+            options.limits().maxPayloadBytes(), !options.limits().noHeaderSupport(),
+            options.limits().pingIntervalNs(), options.limits().pingMax());
+        final RouteTransport transport = new RouteTransport(agent, log);
+        final RouteDialer dialer = new RouteDialer(transport, co.connectRetries(), log);
+        final Cluster cluster = new Cluster(settings, engine, clientInfo,
+            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 64), dialer, log);
+        engine.cluster(cluster);
+        return new ClusterWiring(listener, transport, dialer, cluster, log,
+            joinHostPort(co.host(), routePort));
+    }
+
+    /** Logs the route listener and dials the configured routes. */
+    public void start()
+    {
+        log.info("Cluster name is " + cluster.clusterName());
+        log.info("Listening for route connections on " + listenText);
+        // Only now: the start-up warm-up's subscriptions and messages must never reach a peer.
+        transport.listen(listener);
+        cluster.start();
+    }
+
+    public int routePort()
+    {
+        try
+        {
+            return ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        dialer.close();
+        transport.close();
+    }
+
+    /** nats-server getClientConnectURLs: client_advertise, else every non-loopback address for 0.0.0.0, else host. */
+    static List<String> clientUrls(final ServerOptions options, final int clientPort)
+    {
+        final String advertise = options.listen().clientAdvertise();
+        if (advertise != null && !advertise.isEmpty())
+        {
+            final String[] hp = splitHostPort(advertise, clientPort);
+            return List.of(joinHostPort(hp[0], Integer.parseInt(hp[1])));
+        }
+        final String host = options.listen().host();
+        if (!"0.0.0.0".equals(host) && !"::".equals(host) && !"[::]".equals(host))
+        {
+            return List.of(joinHostPort(host, clientPort));
+        }
+        final List<String> out = new ArrayList<>();
+        try
+        {
+            for (final NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces()))
+            {
+                for (final InetAddress a : Collections.list(ni.getInetAddresses()))
+                {
+                    if (a.isLoopbackAddress() || a.isLinkLocalAddress())
+                    {
+                        continue;
+                    }
+                    if (a instanceof Inet6Address && "0.0.0.0".equals(host))
+                    {
+                        continue;
+                    }
+                    out.add(joinHostPort(a.getHostAddress().replaceAll("%.*$", ""), clientPort));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            // no interfaces listed: advertise nothing rather than a wildcard address
+        }
+        return out;
+    }
+
+    private static String[] splitHostPort(final String text, final int defaultPort)
+    {
+        final String t = text.trim();
+        final int colon = t.lastIndexOf(':');
+        if (colon > 0 && t.indexOf(':') == colon)
+        {
+            return new String[] {t.substring(0, colon), t.substring(colon + 1)};
+        }
+        if (t.startsWith("[") && t.contains("]:"))
+        {
+            final int end = t.indexOf("]:");
+            return new String[] {t.substring(1, end), t.substring(end + 2)};
+        }
+        return new String[] {t, Integer.toString(defaultPort)};
+    }
+
+    private static String joinHostPort(final String host, final int port)
+    {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,35 @@
+package jnatsd.server.monitor;
+
+import java.util.List;
+
+/**
+ * One client connection as /connz shows it, copied from its session on the engine thread, so the HTTP thread
+ * formats it without touching engine state. Times are epoch nanoseconds; {@code stopEpochNs} is 0 while open.
+ * {@code subs} is empty unless the query asked for subscriptions (closed connections always keep theirs).
+ */
+public record ConnSnapshot(
+    long cid,
+    String ip,
+    int port,
+    long startEpochNs,
+    long lastActivityEpochNs,
+    long stopEpochNs,
+    String reason,
+    long rttNs,
+    long pendingBytes,
+    long inMsgs,
+    long outMsgs,
+    long inBytes,
+    long outBytes,
+    int numSubs,
+    String name,
+    String lang,
+    String version,
+    String user,
+    List<SubSnapshot> subs)
+{
+    public boolean closed()
+    {
+        return stopEpochNs != 0;
+    }
+}

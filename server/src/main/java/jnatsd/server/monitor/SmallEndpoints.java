@@ -1,0 +1,197 @@
+package jnatsd.server.monitor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jnatsd.engine.Engine;
+
+/** /routez, /accountz and /healthz: short documents in nats-server 2.9's shapes. */
+final class SmallEndpoints
+{
+    private SmallEndpoints()
+    {
+    }
+
+    /** Route sessions as nats' RouteInfo; empty until the server has routes. */
+    static Map<String, Object> routez(final Monitor m, final boolean subs, final boolean detail)
+        throws EngineQueries.EngineUnavailableException
+    {
+        final List<RouteSnapshot> routes = m.engine.query(SmallEndpoints::routeSessions);
+        final long now = Snapshots.now().nowEpochNs();
+        final List<Map<String, Object>> list = new ArrayList<>();
+        for (final RouteSnapshot rs : routes)
+        {
+            final ConnSnapshot r = rs.conn();
+            final Map<String, Object> ri = new LinkedHashMap<>();
+            ri.put("rid", r.cid());
+            ri.put("remote_id", rs.remoteId());
+            ri.put("did_solicit", rs.didSolicit());
+            ri.put("is_configured", rs.configured());
+            ri.put("ip", r.ip());
+            ri.put("port", r.port());
+            ri.put("start", GoFormat.instantOfEpochNanos(r.startEpochNs()));
+            ri.put("last_activity", GoFormat.instantOfEpochNanos(r.lastActivityEpochNs()));
+            ri.put("rtt", GoFormat.rtt(r.rttNs()));
+            ri.put("uptime", GoFormat.uptime(now - r.startEpochNs()));
+            ri.put("idle", GoFormat.uptime(now - r.lastActivityEpochNs()));
+            ri.put("pending_size", r.pendingBytes());
+            ri.put("in_msgs", r.inMsgs());
+            ri.put("out_msgs", r.outMsgs());
+            ri.put("in_bytes", r.inBytes());
+            ri.put("out_bytes", r.outBytes());
+            ri.put("subscriptions", rs.interest().size());
+            if ((subs || detail) && !rs.interest().isEmpty())
+            {
+                // A route's subscriptions are the interest its peer announced (RS+).
+                ri.put("subscriptions_list", rs.interest());
+            }
+            list.add(ri);
+        }
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("server_id", m.serverId());
+        out.put("now", Instant.now());
+        out.put("num_routes", list.size());
+        out.put("routes", list);
+        return out;
+    }
+
+    /** One route as /routez shows it, captured on the engine thread. */
+    private record RouteSnapshot(
+        ConnSnapshot conn, String remoteId, boolean didSolicit, boolean configured, List<String> interest)
+    {
+    }
+
+    /** Engine thread. */
+    private static List<RouteSnapshot> routeSessions(final Engine e)
+    {
+        final List<RouteSnapshot> out = new ArrayList<>();
+        if (e.cluster() == null)
+        {
+            return out;
+        }
+        final Snapshots clock = Snapshots.now();
+        for (final jnatsd.engine.cluster.RouteLink link : e.cluster().routes())
+        {
+            out.add(new RouteSnapshot(clock.of(link.session(), false, false), link.remoteId(), link.didSolicit(),
+                link.isConfigured(), link.interestKeys()));
+        }
+        return out;
+    }
+
+    /** jnatsd has one account, nats' global "$G", and no system account. */
+    static Map<String, Object> accountz(final Monitor m, final String account)
+        throws BadRequestException, EngineQueries.EngineUnavailableException
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("server_id", m.serverId());
+        out.put("now", Instant.now());
+        if (account.isEmpty())
+        {
+            out.put("accounts", List.of(Monitor.GLOBAL_ACCOUNT));
+            return out;
+        }
+        if (!Monitor.GLOBAL_ACCOUNT.equals(account))
+        {
+            throw new BadRequestException("Account " + account + " does not exist");
+        }
+        final EngineStats e = m.engine.stats();
+        final Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("account_name", Monitor.GLOBAL_ACCOUNT);
+        detail.put("update_time", m.runtime.configLoadTime());
+        detail.put("expired", false);
+        detail.put("complete", true);
+        detail.put("jetstream_enabled", false);
+        detail.put("leafnode_connections", 0);
+        detail.put("client_connections", e.connections());
+        detail.put("subscriptions", e.subscriptions());
+        detail.put("sublist_stats", Subsz.statistics(e));
+        out.put("account_detail", detail);
+        return out;
+    }
+
+    /** /healthz: ok while accepting clients; in lame duck mode the client listener is gone, as in nats. */
+    static Map<String, Object> healthz(final Monitor m)
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        if (m.runtime.lameDuck())
+        {
+            out.put("status", "error");
+            out.put("error", "failed to be ready for connections after 1ms: server");
+        }
+        else
+        {
+            out.put("status", "ok");
+        }
+        return out;
+    }
+
+    /** /gatewayz: no gateways in jnatsd; nats' shape with empty maps. */
+    static Map<String, Object> gatewayz(final Monitor m)
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("server_id", m.serverId());
+        out.put("now", Instant.now());
+        out.put("outbound_gateways", Map.of());
+        out.put("inbound_gateways", Map.of());
+        return out;
+    }
+
+    /** /leafz: no leaf nodes in jnatsd; nats prints a null list then. */
+    static Map<String, Object> leafz(final Monitor m)
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("server_id", m.serverId());
+        out.put("now", Instant.now());
+        out.put("leafnodes", 0);
+        out.put("leafs", null);
+        return out;
+    }
+
+    /** /accstatz: traffic of the one account; listed only while it has connections unless unused=1. */
+    static Map<String, Object> accstatz(final Monitor m, final boolean unused, final String accounts)
+        throws EngineQueries.EngineUnavailableException
+    {
+        final EngineStats e = m.engine.stats();
+        final List<Map<String, Object>> list = new ArrayList<>();
+        final boolean wanted = accounts.isEmpty() || List.of(accounts.split(",")).contains(Monitor.GLOBAL_ACCOUNT);
+        if (wanted && (unused || e.connections() > 0))
+        {
+            final Map<String, Object> a = new LinkedHashMap<>();
+            a.put("acc", Monitor.GLOBAL_ACCOUNT);
+            a.put("conns", e.connections());
+            a.put("leafnodes", 0);
+            a.put("total_conns", e.connections());
+            a.put("sent", msgsAndBytes(e.outMsgs(), e.outBytes()));
+            a.put("received", msgsAndBytes(e.inMsgs(), e.inBytes()));
+            a.put("slow_consumers", e.slowConsumers());
+            list.add(a);
+        }
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("server_id", m.serverId());
+        out.put("now", Instant.now());
+        out.put("account_statz", list);
+        return out;
+    }
+
+    private static Map<String, Object> msgsAndBytes(final long msgs, final long bytes)
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("msgs", msgs);
+        out.put("bytes", bytes);
+        return out;
+    }
+
+    /** /stacksz: every thread's stack, as a JVM thread dump. */
+    static String stacksz()
+    {
+        final StringBuilder sb = new StringBuilder(16384);
+        for (final java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
+            .dumpAllThreads(true, true))
+        {
+            sb.append(t.toString());
+        }
+        return sb.toString();
+    }
+}

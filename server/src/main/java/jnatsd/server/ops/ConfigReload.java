@@ -1,0 +1,215 @@
+package jnatsd.server.ops;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import jnatsd.config.ServerOptions;
+import jnatsd.config.cli.CliResult;
+import jnatsd.server.ServerLog;
+
+/**
+ * SIGHUP: re-reads the configuration exactly as at start (the same command line, so flags still override the
+ * file) and applies it, all or nothing, as nats-server does. Options that can change at run time are logged
+ * one by one ({@code Reloaded: debug = true}) and then {@code Reloaded server configuration}; if any other
+ * option changed, or the file does not load, nothing is applied and the reason is logged
+ * ({@code Failed to reload server configuration: config reload not supported for port: old=4222, new=4333}).
+ */
+public final class ConfigReload
+{
+    /** Option paths (record components below ServerOptions) that take effect without a restart. */
+    private static final Set<String> RELOADABLE = Set.of(
+        "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
+        "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
+        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs");
+
+    /** nats-server's names for option paths, as the configuration file spells them. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+        Map.entry("listen.host", "host"), Map.entry("listen.port", "port"),
+        Map.entry("listen.clientAdvertise", "client_advertise"), Map.entry("serverName", "server_name"),
+        Map.entry("limits.maxPayloadBytes", "max_payload"), Map.entry("limits.maxControlLineBytes", "max_control_line"),
+        Map.entry("limits.maxPendingBytes", "max_pending"), Map.entry("limits.maxConnections", "max_connections"),
+        Map.entry("limits.maxSubscriptions", "max_subscriptions"), Map.entry("limits.pingIntervalNs", "ping_interval"),
+        Map.entry("limits.pingMax", "ping_max"), Map.entry("limits.authTimeoutNs", "authorization timeout"),
+        Map.entry("limits.writeDeadlineNs", "write_deadline"), Map.entry("limits.maxSubTokens", "max_sub_tokens"),
+        Map.entry("limits.noHeaderSupport", "no_header_support"),
+        Map.entry("logging.debug", "debug"), Map.entry("logging.trace", "trace"),
+        Map.entry("logging.traceVerbose", "trace_verbose"), Map.entry("logging.logtime", "logtime"),
+        Map.entry("logging.logFile", "log_file"), Map.entry("logging.logSizeLimitBytes", "logfile_size_limit"),
+        Map.entry("logging.syslog", "syslog"), Map.entry("logging.remoteSyslog", "remote_syslog"),
+        Map.entry("logging.maxTracedMsgLen", "max_traced_msg_len"),
+        Map.entry("monitor.httpHost", "http host"), Map.entry("monitor.httpPort", "http_port"),
+        Map.entry("monitor.httpsPort", "https_port"), Map.entry("monitor.httpBasePath", "http_base_path"),
+        Map.entry("operations.pidFile", "pid_file"), Map.entry("operations.portsFileDir", "ports_file_dir"),
+        Map.entry("operations.lameDuckDurationNs", "lame_duck_duration"),
+        Map.entry("operations.lameDuckGracePeriodNs", "lame_duck_grace_period"),
+        Map.entry("operations.serverTags", "server_tags"), Map.entry("engine", "jnatsd"),
+        Map.entry("auth", "authorization"), Map.entry("tls", "tls"), Map.entry("cluster", "cluster"));
+
+    /** One changed option. */
+    record Change(String path, Object oldValue, Object newValue)
+    {
+        String name()
+        {
+            final String exact = NAMES.get(path);
+            if (exact != null)
+            {
+                return exact;
+            }
+            final int dot = path.indexOf('.');
+            return dot > 0 && NAMES.containsKey(path.substring(0, dot))
+                ? NAMES.get(path.substring(0, dot)) + " " + path.substring(dot + 1) : path;
+        }
+
+        boolean reloadable()
+        {
+            return RELOADABLE.contains(path);
+        }
+    }
+
+    private final Function<String[], CliResult> parser;
+    private final String[] args;
+    private final ServerRuntime runtime;
+    private final ServerLog log;
+
+    public ConfigReload(final Function<String[], CliResult> parser, final String[] args, final ServerRuntime runtime,
+        final ServerLog log)
+    {
+        this.parser = parser;
+        this.args = args.clone();
+        this.runtime = runtime;
+        this.log = log;
+    }
+
+    /** Runs one reload; never throws. Returns whether the new configuration is in force. */
+    public synchronized boolean reload()
+    {
+        final ServerOptions current = runtime.options();
+        if (current.configFile() == null)
+        {
+            return fail("can only reload config when a file is provided using -c or --config");
+        }
+        final CliResult r = parser.apply(args);
+        if (r.action() != CliResult.Action.RUN)
+        {
+            return fail(stripProgramName(r.message()));
+        }
+        final List<Change> changes = diff(current, r.options());
+        final List<String> refused = new ArrayList<>();
+        for (final Change c : changes)
+        {
+            if (!c.reloadable())
+            {
+                refused.add("config reload not supported for " + c.name() + ": old=" + show(c.oldValue()) + ", new="
+                    + show(c.newValue()));
+            }
+        }
+        if (!refused.isEmpty())
+        {
+            return fail(String.join("; ", refused));
+        }
+        try
+        {
+            log.apply(r.options().logging());
+        }
+        catch (final IOException ex)
+        {
+            return fail("cannot open the new log destination: " + ex.getMessage());
+        }
+        for (final String w : r.warnings())
+        {
+            log.warn(w);
+        }
+        for (final Change c : changes)
+        {
+            log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+        }
+        runtime.reloaded(r.options());
+        log.info("Reloaded server configuration");
+        return true;
+    }
+
+    private boolean fail(final String why)
+    {
+        log.error("Failed to reload server configuration: " + why);
+        return false;
+    }
+
+    private static String stripProgramName(final String message)
+    {
+        return message == null ? "the configuration did not load" : message.replace("jnatsd: ", "").trim();
+    }
+
+    /** Durations as Go prints them ("30s"), everything else as is. */
+    private static String show(final Object v)
+    {
+        return v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v);
+    }
+
+    /** The changes between two configurations as a reload would log them ("debug = true"). */
+    public static List<String> describeChanges(final ServerOptions a, final ServerOptions b)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final Change c : diff(a, b))
+        {
+            out.add(c.name() + " = " + show(c.newValue()));
+        }
+        return out;
+    }
+
+    /** Every leaf that differs between two option trees, by record-component path. */
+    static List<Change> diff(final ServerOptions a, final ServerOptions b)
+    {
+        final List<Change> out = new ArrayList<>();
+        diffRecords("", a, b, out);
+        return out;
+    }
+
+    private static void diffRecords(final String prefix, final Object a, final Object b, final List<Change> out)
+    {
+        for (final RecordComponent rc : a.getClass().getRecordComponents())
+        {
+            final String path = prefix.isEmpty() ? rc.getName() : prefix + "." + rc.getName();
+            if ("configFile".equals(path) || "unsupported".equals(path))
+            {
+                continue;
+            }
+            final Object va = value(rc, a);
+            final Object vb = value(rc, b);
+            if (va != null && vb != null && va.getClass().isRecord() && va.getClass() == vb.getClass()
+                && !"auth".equals(path) && !"tls".equals(path))
+            {
+                diffRecords(path, va, vb, out);
+            }
+            else if (!Objects.deepEquals(va, vb))
+            {
+                final boolean secret = "auth".equals(path) || path.toLowerCase().contains("password");
+                out.add(new Change(path, secret ? "[REDACTED]" : durationAware(path, va),
+                    secret ? "[REDACTED]" : durationAware(path, vb)));
+            }
+        }
+    }
+
+    private static Object durationAware(final String path, final Object v)
+    {
+        return path.endsWith("Ns") && v instanceof Long ns ? jnatsd.server.monitor.GoFormat.duration(ns) : v;
+    }
+
+    private static Object value(final RecordComponent rc, final Object record)
+    {
+        try
+        {
+            return rc.getAccessor().invoke(record);
+        }
+        catch (final IllegalAccessException | InvocationTargetException ex)
+        {
+            throw new IllegalStateException("cannot read option " + rc.getName(), ex);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package jnatsd.transport.route;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jnatsd.engine.cluster.RouteOrigin;
+import jnatsd.engine.cluster.RouteSolicitor;
+import jnatsd.engine.status.Log;
+
+/**
+ * Dials routes on one small thread of its own with a blocking connect (bounded by a timeout), then hands the
+ * connected socket to a transport agent ({@link RouteTransport#adoptSolicited}), which reads it like any other
+ * connection. Route dialing is rare and may wait on DNS or a dead host: keeping it off the selector threads keeps
+ * the transport's duty cycle free of connect state.
+ * <p>
+ * Retry policy of nats-server 2.9 (route.go connectToRoute): an explicit (configured) route is retried forever, one
+ * attempt per second; an implicit (gossiped) one gives up after {@code connect_retries} retries.
+ */
+public final class RouteDialer implements RouteSolicitor, AutoCloseable
+{
+    /** nats-server's DEFAULT_ROUTE_CONNECT: the pause between attempts. */
+    private static final long CONNECT_DELAY_MS = 1_000;
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
+    private static final int DEFAULT_ROUTE_PORT = 6222;
+
+    private final RouteTransport transport;
+    private final int connectRetries;
+    private final Log log;
+    private final Set<String> dialing = ConcurrentHashMap.newKeySet();
+    private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r ->
+    {
+        final Thread t = new Thread(r, "jnatsd-route-dialer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    public RouteDialer(final RouteTransport transport, final int connectRetries, final Log log)
+    {
+        this.transport = transport;
+        this.connectRetries = Math.max(0, connectRetries);
+        this.log = log;
+    }
+
+    @Override
+    public void solicit(final URI url, final boolean explicit, final long delayMs)
+    {
+        final String key = key(url);
+        if (closed || forgotten.contains(key) || !dialing.add(key))
+        {
+            return;
+        }
+        schedule(url, explicit, 1, delayMs);
+    }
+
+    @Override
+    public void forget(final URI url)
+    {
+        forgotten.add(key(url));
+    }
+
+    private void schedule(final URI url, final boolean explicit, final int attempt, final long delayMs)
+    {
+        try
+        {
+            executor.schedule(() -> attempt(url, explicit, attempt), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ex)
+        {
+            dialing.remove(key(url));
+        }
+    }
+
+    private void attempt(final URI url, final boolean explicit, final int attempt)
+    {
+        final String key = key(url);
+        if (closed || forgotten.contains(key))
+        {
+            dialing.remove(key);
+            return;
+        }
+        final String host = url.getHost() == null ? "127.0.0.1" : url.getHost();
+        final int port = url.getPort() < 0 ? DEFAULT_ROUTE_PORT : url.getPort();
+        if (log.isDebug())
+        {
+            log.debug("Trying to connect to route on " + host + ":" + port);
+        }
+        SocketChannel ch = null;
+        try
+        {
+            ch = SocketChannel.open();
+            ch.socket().connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            dialing.remove(key);
+            transport.adoptSolicited(ch, new RouteOrigin(url, explicit));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (ch != null)
+            {
+                try
+                {
+                    ch.close();
+                }
+                catch (final IOException ignore)
+                {
+                    // never connected
+                }
+            }
+            final String text = "Error trying to connect to route (attempt " + attempt + "): " + ex.getMessage();
+            if (attempt == 1)
+            {
+                log.error(text);
+            }
+            else if (log.isDebug())
+            {
+                log.debug(text);
+            }
+            if (explicit || attempt <= connectRetries)
+            {
+                schedule(url, explicit, attempt + 1, CONNECT_DELAY_MS);
+            }
+            else
+            {
+                dialing.remove(key);
+            }
+        }
+    }
+
+    private static String key(final URI url)
+    {
+        return (url.getHost() == null ? "" : url.getHost().toLowerCase()) + ":" + url.getPort();
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        executor.shutdownNow();
+    }
+}
