@@ -818,24 +818,6 @@ public final class Engine
     /** Go's %q of a subject, as nats-server formats permission errors. */
     static String quoted(final DirectBuffer buf, final int offset, final int length)
     {
-        final String s = buf.getStringWithoutLengthUtf8(offset, length);
-        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++)
-        {
-            final char c = s.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                sb.append('\\').append(c);
-            }
-            else if (c < 0x20 || c == 0x7f)
-            {
-                sb.append(String.format("\\x%02x", (int)c));
-            }
-            else
-            {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return jnatsd.engine.status.GoStrings.quote(buf.getStringWithoutLengthUtf8(offset, length));
     }
 }

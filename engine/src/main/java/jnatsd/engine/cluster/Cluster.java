@@ -858,7 +858,7 @@ public final class Cluster
     /** Go's %q for plain ASCII names. */
     private static String goQuote(final String s)
     {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return jnatsd.engine.status.GoStrings.quote(s);
     }
 
     private static byte[] bytes(final org.agrona.DirectBuffer buf, final int offset, final int length)

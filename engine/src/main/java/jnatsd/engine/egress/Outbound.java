@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Outbound
 {
     private final ChunkPool pool;
+    private final UnsafeBuffer arrayView = new UnsafeBuffer(new byte[0]);
     private ByteBuffer[] chunks = new ByteBuffer[8];
     private UnsafeBuffer[] views = new UnsafeBuffer[8];
     private int head;
@@ -62,18 +63,9 @@ public final class Outbound
 
     public void put(final byte[] src, final int offset, final int length)
     {
-        int done = 0;
-        while (done < length)
-        {
-            final int tail = tailWithSpace(1);
-            final ByteBuffer bb = chunks[tail];
-            final int pos = bb.limit();
-            final int n = Math.min(length - done, bb.capacity() - pos);
-            views[tail].putBytes(pos, src, offset + done, n);
-            bb.limit(pos + n);
-            done += n;
-        }
-        pendingBytes += length;
+        // Re-wrapping a view allocates nothing; one copy loop serves both sources.
+        arrayView.wrap(src);
+        put(arrayView, offset, length);
     }
 
     /**

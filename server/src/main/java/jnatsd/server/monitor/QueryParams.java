@@ -134,27 +134,10 @@ public final class QueryParams
         };
     }
 
-    /** Go's %q for the texts users type: quotes and backslashes escaped, control bytes as \xNN. */
+    /** Go's %q for the texts users type. */
     static String quote(final String s)
     {
-        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++)
-        {
-            final char c = s.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                sb.append('\\').append(c);
-            }
-            else if (c < 0x20 || c == 0x7f)
-            {
-                sb.append(String.format("\\x%02x", (int)c));
-            }
-            else
-            {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return jnatsd.engine.status.GoStrings.quote(s);
     }
 
     /** Which connections /connz lists. */
