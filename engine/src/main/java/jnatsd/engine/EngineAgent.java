@@ -19,6 +19,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     private final EventPoller<InboundEvent> poller;
     private final Log log;
     private final AdminQueue admin = new AdminQueue();
+    private final jnatsd.engine.status.LatencyBuckets batchLatency = new jnatsd.engine.status.LatencyBuckets();
     private int batchCount;
     private long errors;
 
@@ -54,6 +55,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
         if (batchCount > 0)
         {
             engine.endOfBatch();
+            batchLatency.record(System.nanoTime() - now);
         }
         work += engine.onTimer(now);
         work += admin.drain(engine);
@@ -93,6 +95,12 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     public String roleName()
     {
         return "jnatsd-engine";
+    }
+
+    /** How long each ring batch took to apply and flush (engine thread writes; monitoring copies). */
+    public jnatsd.engine.status.LatencyBuckets batchLatency()
+    {
+        return batchLatency;
     }
 
     /** Requests from other threads that must run on the engine thread. */

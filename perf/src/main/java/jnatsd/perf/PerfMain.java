@@ -30,6 +30,11 @@ public final class PerfMain
     /** Parses, runs and reports; returns the exit code. */
     public static int execute(final String[] args, final PrintStream out, final PrintStream err)
     {
+        if (args.length > 0 && "many-subjects".equals(args[0]))
+        {
+            return jnatsd.perf.interest.ManySubjectsMain.execute(
+                java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]))
         {
             out.print(PerfOptions.USAGE);

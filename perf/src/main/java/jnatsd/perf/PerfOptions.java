@@ -36,6 +36,7 @@ public record PerfOptions(
     public static final String USAGE = """
         Usage: jnatsd-perf <scenario> [options]
           scenarios: one-to-one | fan-out | fan-in | queue | request-reply | cross-node
+                     (and many-subjects, with its own options: jnatsd-perf many-subjects --help)
           --url URL[,URL..]      server(s) for publishers (and subscribers)     default nats://127.0.0.1:4222
           --sub-url URL[,URL..]  server(s) for subscribers (cross-node: required)
           --size BYTES           payload 0..64KB, e.g. 0, 64, 1k, 64KB           default 64

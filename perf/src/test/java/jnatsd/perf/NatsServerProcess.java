@@ -51,6 +51,12 @@ final class NatsServerProcess implements AutoCloseable
         return server;
     }
 
+    /** The server's process id (the JVM itself: it is started without a wrapper script). */
+    long pid()
+    {
+        return process.pid();
+    }
+
     String url()
     {
         return "nats://127.0.0.1:" + port;

@@ -48,6 +48,8 @@ public final class JnatsdServer implements AutoCloseable
     private final String serverId;
     private final ServerSocketChannel listener;
     private final ServerSocketChannel warmUpListener;
+    private final java.util.concurrent.ConcurrentHashMap<String, IdleClock> idleClocks =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final Authenticator authenticator;
     private TransportContext transportContext;
     private final RingBuffer<InboundEvent> ring;
@@ -265,9 +267,34 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /** Shared mode: transport and engine agents on one thread; idle is a blocking select. */
+    /**
+     * A JVM Error (out of memory, stack overflow) in an agent thread leaves the server unable to serve: exit
+     * rather than stay up as a process that accepts nothing.
+     */
+    private void failFast(final Throwable ex)
+    {
+        if (ex instanceof Error && running)
+        {
+            log.fatal("Exiting: " + ex);
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Time each agent thread spent waiting for work, by thread name (for /metrics). */
+    public java.util.Map<String, IdleClock> idleClocks()
+    {
+        return java.util.Collections.unmodifiableMap(idleClocks);
+    }
+
+    private IdleClock idleClock(final String thread)
+    {
+        return idleClocks.computeIfAbsent(thread, k -> new IdleClock());
+    }
+
     private void runShared()
     {
         final TransportAgent t = transports[0];
+        final IdleClock clock = idleClock("jnatsd-shared");
         try
         {
             while (running)
@@ -276,7 +303,9 @@ public final class JnatsdServer implements AutoCloseable
                 work += engineAgent.doWork();
                 if (work == 0)
                 {
+                    final long t0 = System.nanoTime();
                     t.idle(TIMER_TICK_MS);
+                    clock.add(System.nanoTime() - t0);
                 }
             }
             t.stopAccepting();
@@ -285,6 +314,7 @@ public final class JnatsdServer implements AutoCloseable
         catch (final Throwable ex)
         {
             log.error("Shared agent stopped: " + ex);
+            failFast(ex);
         }
         finally
         {
@@ -298,15 +328,27 @@ public final class JnatsdServer implements AutoCloseable
         final IdleStrategy idle = engineWaker != null ? engineWaker : IdleStrategies.of(options.engine().engineIdleStrategy());
         try
         {
+            final IdleClock clock = idleClock("jnatsd-engine");
             while (running)
             {
-                idle.idle(engineAgent.doWork());
+                final int work = engineAgent.doWork();
+                if (work > 0)
+                {
+                    idle.idle(work);
+                }
+                else
+                {
+                    final long t0 = System.nanoTime();
+                    idle.idle(0);
+                    clock.add(System.nanoTime() - t0);
+                }
             }
             drainEngine();
         }
         catch (final Throwable ex)
         {
             log.error("Engine agent stopped: " + ex);
+            failFast(ex);
         }
         finally
         {
@@ -318,18 +360,38 @@ public final class JnatsdServer implements AutoCloseable
     {
         try
         {
+            final IdleClock clock = idleClock(t.roleName());
+            final String strategy = options.engine().transportIdleStrategy();
+            // "blocking" waits in select(); the others poll with selectNow and idle as Agrona's strategies do.
+            final IdleStrategy idle = "blocking".equals(strategy) ? null : IdleStrategies.of(strategy);
             while (running)
             {
-                if (t.doWork() == 0)
+                final int work = t.doWork();
+                if (work > 0)
+                {
+                    if (idle != null)
+                    {
+                        idle.idle(work);
+                    }
+                    continue;
+                }
+                final long t0 = System.nanoTime();
+                if (idle == null)
                 {
                     t.idle(TIMER_TICK_MS);
                 }
+                else
+                {
+                    idle.idle(0);
+                }
+                clock.add(System.nanoTime() - t0);
             }
             t.stopAccepting();
         }
         catch (final Throwable ex)
         {
             log.error("Transport agent stopped: " + ex);
+            failFast(ex);
         }
         finally
         {

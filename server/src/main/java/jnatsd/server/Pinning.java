@@ -1,16 +1,20 @@
 package jnatsd.server;
 
+import java.util.BitSet;
 import jnatsd.engine.status.Log;
-import net.openhft.affinity.AffinityLock;
+import net.openhft.affinity.Affinity;
 
-/** Pins the current thread to a CPU with OpenHFT affinity, for the life of the try block; cpu < 0 does nothing. */
+/**
+ * Pins the current thread to one CPU with OpenHFT affinity (sched_setaffinity); cpu < 0 does nothing. Uses the
+ * plain affinity call rather than AffinityLock, whose reservation scheme refuses CPU 0.
+ */
 final class Pinning implements AutoCloseable
 {
-    private final AffinityLock lock;
+    private final BitSet previous;
 
-    private Pinning(final AffinityLock lock)
+    private Pinning(final BitSet previous)
     {
-        this.lock = lock;
+        this.previous = previous;
     }
 
     static Pinning pin(final int cpu, final Log log)
@@ -21,9 +25,11 @@ final class Pinning implements AutoCloseable
         }
         try
         {
-            final AffinityLock lock = AffinityLock.acquireLock(cpu);
-            log.info(Thread.currentThread().getName() + " pinned to CPU " + lock.cpuId());
-            return new Pinning(lock);
+            final BitSet before = Affinity.getAffinity();
+            Affinity.setAffinity(cpu);
+            log.info(Thread.currentThread().getName() + " pinned to CPU " + cpu + " (running on CPU "
+                + Affinity.getCpu() + ")");
+            return new Pinning(before);
         }
         catch (final RuntimeException | LinkageError ex)
         {
@@ -35,9 +41,9 @@ final class Pinning implements AutoCloseable
     @Override
     public void close()
     {
-        if (lock != null)
+        if (previous != null)
         {
-            lock.release();
+            Affinity.setAffinity(previous);
         }
     }
 }

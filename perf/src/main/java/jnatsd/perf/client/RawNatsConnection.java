@@ -55,6 +55,7 @@ public final class RawNatsConnection implements AutoCloseable
     private final Object pongLock = new Object();
     private long pongsReceived;
     private volatile MessageHandler[] handlers = new MessageHandler[1];
+    private volatile MessageHandler fallbackHandler;
     private volatile String failure;
     private volatile boolean closing;
 
@@ -135,6 +136,27 @@ public final class RawNatsConnection implements AutoCloseable
         return sid;
     }
 
+    /**
+     * Receives MSGs whose sid has no handler of its own: subscribers that write their SUBs themselves with
+     * {@link #sendRaw} (thousands per connection) use one handler for all of them.
+     */
+    public void fallbackHandler(final MessageHandler handler)
+    {
+        fallbackHandler = handler;
+    }
+
+    /**
+     * Appends protocol bytes verbatim (for example a batch of pipelined SUBs); they leave when the buffer fills or on
+     * {@link #flush()}. The caller writes complete, well-formed operations.
+     */
+    public void sendRaw(final byte[] bytes, final int offset, final int length) throws IOException
+    {
+        synchronized (writeLock)
+        {
+            append(bytes, offset, length);
+        }
+    }
+
     /** Appends a PUB to the write buffer; it leaves when the buffer fills or on {@link #flush()}. */
     public void publish(final byte[] subject, final byte[] payload, final int payloadOffset, final int payloadLength)
         throws IOException
@@ -177,13 +199,26 @@ public final class RawNatsConnection implements AutoCloseable
     /** Sends PING and waits for the matching PONG: every earlier command of this connection has been processed. */
     public void pingPong(final long timeoutMs) throws IOException
     {
-        final long target;
+        awaitPong(sendPing(), timeoutMs);
+    }
+
+    /**
+     * Sends PING (flushing everything before it) without waiting; {@link #awaitPong} with the returned number waits
+     * for its PONG. Call from one thread at a time.
+     */
+    public long sendPing() throws IOException
+    {
         synchronized (writeLock)
         {
             append(PING, 0, PING.length);
             flushLocked();
-            target = ++pingsSent;
+            return ++pingsSent;
         }
+    }
+
+    /** Waits for the PONG answering the PING numbered {@code target} by {@link #sendPing}. */
+    public void awaitPong(final long target, final long timeoutMs) throws IOException
+    {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         synchronized (pongLock)
         {
@@ -368,7 +403,11 @@ public final class RawNatsConnection implements AutoCloseable
         final int payloadOffset = eol + 2 + shift;
         readPosition = payloadOffset + size + 2;
         final MessageHandler[] current = handlers;
-        final MessageHandler handler = sid < current.length ? current[sid] : null;
+        MessageHandler handler = sid < current.length ? current[sid] : null;
+        if (handler == null)
+        {
+            handler = fallbackHandler;
+        }
         if (handler != null)
         {
             handler.onMessage(this, readBuffer, tokens[0] + shift, tokens[1],

@@ -75,6 +75,12 @@ final class Metrics
             .help("Monitoring requests by endpoint (varz http_req_stats)").labelNames("path")
             .callback(cb -> current().http().forEach((p, n) -> cb.call(n, p)))
             .register(registry);
+        CounterWithCallback.builder().name("jnatsd_thread_idle_seconds")
+            .help("Time each agent thread spent waiting for work (blocked in select or in its idle strategy)")
+            .labelNames("thread")
+            .callback(cb -> m.server.idleClocks().forEach((t, c) -> cb.call(c.idleNs() / 1e9, t)))
+            .register(registry);
+        registry.register(this::engineBatchHistogram);
         GaugeWithCallback.builder().name("jnatsd_info")
             .help("Constant 1; the labels identify the server").labelNames("server_id", "server_name", "version",
                 "jnatsd_version")
@@ -95,6 +101,27 @@ final class Metrics
         final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         writer.write(out, registry.scrape());
         return out.toByteArray();
+    }
+
+    /** How long the engine took per ring batch (apply every event, then flush), power-of-two buckets. */
+    private io.prometheus.metrics.model.snapshots.MetricSnapshot engineBatchHistogram()
+    {
+        final jnatsd.engine.status.LatencyBuckets b = m.server.engineAgent().batchLatency();
+        final long[] counts = b.counts();
+        final double[] bounds = new double[counts.length];
+        for (int k = 0; k < counts.length; k++)
+        {
+            bounds[k] = k == counts.length - 1 ? Double.POSITIVE_INFINITY
+                : jnatsd.engine.status.LatencyBuckets.upperBoundNs(k) / 1e9;
+        }
+        return io.prometheus.metrics.model.snapshots.HistogramSnapshot.builder()
+            .name("jnatsd_engine_batch_seconds")
+            .help("Time to apply one ring batch and flush the connections it wrote to")
+            .dataPoint(io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets.of(bounds, counts))
+                .sum(b.sumNs() / 1e9)
+                .build())
+            .build();
     }
 
     private Sample current()

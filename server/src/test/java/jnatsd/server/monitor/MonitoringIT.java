@@ -315,6 +315,12 @@ class MonitoringIT
         assertTrue(samples.get("jnatsd_ring_capacity") > 0);
         assertEquals(0, samples.get("jnatsd_slow_consumers_total"));
         assertTrue(samples.get("jnatsd_mem_bytes") > 0);
+        // What only this design has: per-thread idle time and the engine's batch latency histogram.
+        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jnatsd_thread_idle_seconds_total{thread=")),
+            samples.keySet().toString());
+        assertTrue(samples.get("jnatsd_engine_batch_seconds_count") >= 1);
+        assertTrue(samples.get("jnatsd_engine_batch_seconds_bucket{le=\"+Inf\"}")
+            >= samples.get("jnatsd_engine_batch_seconds_count"));
     }
 
     /** A strict reader of the text format: HELP/TYPE comments and "name{labels} value" samples only. */
