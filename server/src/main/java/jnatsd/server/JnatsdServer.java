@@ -299,8 +299,9 @@ public final class JnatsdServer implements AutoCloseable
         {
             while (running)
             {
-                int work = t.doWork();
-                work += engineAgent.doWork();
+                // Engine first: what the last select read is applied and flushed before another selectNow.
+                int work = engineAgent.doWork();
+                work += t.doWork();
                 if (work == 0)
                 {
                     final long t0 = System.nanoTime();

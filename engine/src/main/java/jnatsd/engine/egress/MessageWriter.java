@@ -1,5 +1,6 @@
 package jnatsd.engine.egress;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import jnatsd.engine.event.InboundEvent;
 import org.agrona.DirectBuffer;
@@ -17,6 +18,9 @@ public final class MessageWriter
 {
     private static final byte[] NO_RESPONDERS = "16 16\r\nNATS/1.0 503\r\n\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int NUMBER_ROOM = 24;
+    /** "MSG " and CRLF as little-endian words, written with one store each. */
+    private static final int MSG_SPACE = 'M' | 'S' << 8 | 'G' << 16 | ' ' << 24;
+    private static final short CRLF = (short)('\r' | '\n' << 8);
 
     /** Returns the number of bytes written. */
     public int writeMessage(final Outbound o, final boolean peerHeaders, final InboundEvent e, final byte[] sid)
@@ -29,7 +33,10 @@ public final class MessageWriter
         final int bodyLength = withHeaders || hdr == 0 ? e.payloadLength : e.payloadLength - hdr;
 
         final int max = 6 + e.subjectLength + 1 + sid.length + 1 + e.replyLength + NUMBER_ROOM * 2;
-        o.reserve(max);
+        // Small messages go in one reserved run (header, payload, CRLF): one space check, one commit.
+        final int whole = max + bodyLength + 2;
+        final boolean inline = whole <= o.chunkBytes();
+        o.reserve(inline ? whole : max);
         final UnsafeBuffer out = o.reservedBuffer();
         final int start = o.reservedOffset();
         int p = start;
@@ -37,10 +44,8 @@ public final class MessageWriter
         {
             out.putByte(p++, (byte)'H');
         }
-        out.putByte(p++, (byte)'M');
-        out.putByte(p++, (byte)'S');
-        out.putByte(p++, (byte)'G');
-        out.putByte(p++, (byte)' ');
+        out.putInt(p, MSG_SPACE, ByteOrder.LITTLE_ENDIAN);
+        p += 4;
         out.putBytes(p, src, e.subjectOffset, e.subjectLength);
         p += e.subjectLength;
         out.putByte(p++, (byte)' ');
@@ -59,11 +64,20 @@ public final class MessageWriter
             out.putByte(p++, (byte)' ');
         }
         p += out.putNaturalIntAscii(p, bodyLength);
-        out.putByte(p++, (byte)'\r');
-        out.putByte(p++, (byte)'\n');
-        o.commit(p - start);
-        o.put(src, bodyOffset, bodyLength + 2);
-        return p - start + bodyLength + 2;
+        out.putShort(p, CRLF, ByteOrder.LITTLE_ENDIAN);
+        p += 2;
+        final int headerLength = p - start;
+        if (inline)
+        {
+            out.putBytes(p, src, bodyOffset, bodyLength + 2);
+            o.commit(headerLength + bodyLength + 2);
+        }
+        else
+        {
+            o.commit(headerLength);
+            o.put(src, bodyOffset, bodyLength + 2);
+        }
+        return headerLength + bodyLength + 2;
     }
 
     /** The 503 status nats-server sends to a requestor's own inbox subscription when nobody answers. */

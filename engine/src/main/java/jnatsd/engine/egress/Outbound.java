@@ -29,6 +29,12 @@ public final class Outbound
         this.pool = pool;
     }
 
+    /** The most that {@link #reserve(int)} can hand out contiguously. */
+    public int chunkBytes()
+    {
+        return pool.chunkBytes();
+    }
+
     /** Bytes appended and not yet written to the socket. */
     public long pendingBytes()
     {
