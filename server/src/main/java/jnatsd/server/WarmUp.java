@@ -25,8 +25,9 @@ final class WarmUp
             + "\"name\":\"jnatsd-warm-up\",\"auth_token\":\"" + token + "\"}\r\n";
         try (Socket sub1 = open(port); Socket sub2 = open(port); Socket pub = open(port))
         {
-            send(sub1, connect + "SUB w.> 1\r\nSUB w.q q 2\r\nPING\r\n");
-            send(sub2, connect + "SUB w.a 1\r\nSUB w.q q 2\r\nPING\r\n");
+            // Subjects of several lengths: hashing and matching see short, word-sized and long subjects.
+            send(sub1, connect + "SUB w.> 1\r\nSUB w.q q 2\r\nSUB warmup.subject.with.tokens 3\r\nPING\r\n");
+            send(sub2, connect + "SUB w.a 1\r\nSUB w.q q 2\r\nSUB wu.ab.cd 3\r\nPING\r\n");
             final Thread d1 = drain(sub1);
             final Thread d2 = drain(sub2);
             send(pub, connect);
@@ -39,6 +40,8 @@ final class WarmUp
                 sb.append("HPUB w.h 12 28\r\nNATS/1.0\r\n\r\n0123456789abcdef\r\n");
                 sb.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
                 sb.append("PUB nobody 16\r\n0123456789abcdef\r\n");
+                sb.append("PUB wu.ab.cd 16\r\n0123456789abcdef\r\n");
+                sb.append("PUB warmup.subject.with.tokens _INBOX.Wz4Jq9mKpLx2Vn7 16\r\n0123456789abcdef\r\n");
             }
             sb.append("PING\r\n");
             final byte[] batch = sb.toString().getBytes(StandardCharsets.US_ASCII);
@@ -67,14 +70,20 @@ final class WarmUp
     private static void flood(final int port, final String connect, final int messages)
         throws IOException, InterruptedException
     {
-        try (Socket fast = open(port); Socket slow = open(port); Socket pub = open(port))
+        try (Socket fast = open(port); Socket fast2 = open(port); Socket fast3 = open(port); Socket fast4 = open(port);
+            Socket slow = open(port); Socket pub = open(port))
         {
             slow.setReceiveBufferSize(8 * 1024);
-            send(fast, connect + "SUB w.f 1\r\nPING\r\n");
-            send(slow, connect + "SUB w.f 1\r\nPING\r\n");
-            final Thread d1 = drain(fast);
+            final Socket[] fasts = {fast, fast2, fast3, fast4};
+            final Thread[] readers = new Thread[fasts.length];
+            for (int i = 0; i < fasts.length; i++)
+            {
+                send(fasts[i], connect + "SUB wu.flood 1\r\nPING\r\n");
+                readers[i] = drain(fasts[i]);
+            }
+            send(slow, connect + "SUB wu.flood 1\r\nPING\r\n");
             send(pub, connect);
-            final byte[] one = "PUB w.f 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
+            final byte[] one = "PUB wu.flood 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
             final int perWrite = 64 * 1024 / one.length;
             final byte[] batch = new byte[perWrite * one.length];
             for (int i = 0; i < perWrite; i++)
@@ -105,9 +114,12 @@ final class WarmUp
             out.flush();
             pub.shutdownOutput();
             d3.join(60_000);
-            fast.close();
+            for (int i = 0; i < fasts.length; i++)
+            {
+                fasts[i].close();
+                readers[i].join(5_000);
+            }
             slow.close();
-            d1.join(5_000);
             d2.join(5_000);
         }
     }
