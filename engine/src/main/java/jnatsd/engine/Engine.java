@@ -300,18 +300,9 @@ public final class Engine
         final int groups = r.groupCount();
         for (int g = 0; g < groups; g++)
         {
-            final int size = r.groupSize(g);
-            final int start = nextRandom(size);
-            for (int k = 0; k < size; k++)
+            if (deliverToOneMember(r, g, s, e))
             {
-                final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
-                if ((sub.session == s && !s.echo) || sub.session.closed)
-                {
-                    continue;
-                }
-                deliver(sub, e);
                 delivered++;
-                break;
             }
         }
         if (cluster != null)
@@ -323,6 +314,27 @@ public final class Engine
             noResponders(s, e);
         }
         applyDeferred();
+    }
+
+    /**
+     * Delivers to one member of queue group g, picked at random to spread load; skips closed members and, when the
+     * publisher asked for no echo, the publisher itself. Returns whether a member took the message.
+     */
+    private boolean deliverToOneMember(final MatchResult r, final int g, final Session publisher, final InboundEvent e)
+    {
+        final int size = r.groupSize(g);
+        final int start = nextRandom(size);
+        for (int k = 0; k < size; k++)
+        {
+            final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
+            if (sub.session.closed || (sub.session == publisher && !publisher.echo))
+            {
+                continue;
+            }
+            deliver(sub, e);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -446,21 +458,10 @@ public final class Engine
         final int groups = e.queueLength > 0 ? r.groupCount() : 0;
         for (int g = 0; g < groups; g++)
         {
-            final int size = r.groupSize(g);
-            if (!jnatsd.engine.cluster.RouteWriter.containsQueue(
+            if (jnatsd.engine.cluster.RouteWriter.containsQueue(
                 e.buffer, e.queueOffset, e.queueLength, subsById[r.groupMember(g, 0)].queue))
             {
-                continue;
-            }
-            final int start = nextRandom(size);
-            for (int k = 0; k < size; k++)
-            {
-                final Subscription sub = subsById[r.groupMember(g, (start + k) % size)];
-                if (!sub.session.closed)
-                {
-                    deliver(sub, e);
-                    break;
-                }
+                deliverToOneMember(r, g, s, e);
             }
         }
         applyDeferred();
