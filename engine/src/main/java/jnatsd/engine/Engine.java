@@ -467,7 +467,14 @@ public final class Engine
         applyDeferred();
     }
 
-    private void slowConsumer(final Session t, final String reason, final String message)
+    /** The max_pending limit (routes apply it to their outbound queues too). */
+    public long maxPendingBytes()
+    {
+        return settings.maxPendingBytes;
+    }
+
+    /** Counts, logs and closes a connection whose outbound queue fell too far behind. Engine thread. */
+    public void slowConsumer(final Session t, final String reason, final String message)
     {
         counters.slowConsumers++;
         log.info(t.logPrefix() + " - " + message);

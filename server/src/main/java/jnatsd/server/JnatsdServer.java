@@ -206,6 +206,7 @@ public final class JnatsdServer implements AutoCloseable
         {
             final long start = System.nanoTime();
             final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
+            Exception warmUpFailure = null;
             authenticator.warmUpToken(token);
             transportContext.enforceConnectionLimit(false);
             log.muteTraffic(true);
@@ -221,13 +222,17 @@ public final class JnatsdServer implements AutoCloseable
             }
             catch (final IOException | InterruptedException ex)
             {
-                log.warn("Warm-up incomplete: " + ex);
+                warmUpFailure = ex;
             }
             finally
             {
                 authenticator.warmUpToken(null);
                 transportContext.enforceConnectionLimit(true);
                 log.muteTraffic(false);
+            }
+            if (warmUpFailure != null)
+            {
+                log.warn("Warm-up incomplete: " + warmUpFailure);
             }
             // Counters start from zero for real clients.
             engineAgent.admin().submit(e ->

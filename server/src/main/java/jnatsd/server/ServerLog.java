@@ -29,6 +29,7 @@ public final class ServerLog implements Log
     // Guarded by this.
     private LogSink sink;
     private boolean savedDebug;
+    private volatile boolean muted;
     private boolean savedTrace;
     private LoggingOptions options;
 
@@ -116,9 +117,13 @@ public final class ServerLog implements Log
         sink = new StderrSink();
     }
 
-    /** The start-up warm-up's own traffic is not logged at debug or trace level (it would be 200k lines). */
+    /**
+     * The start-up warm-up's own traffic is not logged: its connections are not clients (no port is open to them
+     * yet), and e.g. its deliberately slow reader would read as a real slow consumer. Fatal lines still pass.
+     */
     public synchronized void muteTraffic(final boolean mute)
     {
+        muted = mute;
         if (mute)
         {
             savedDebug = debug;
@@ -188,6 +193,10 @@ public final class ServerLog implements Log
 
     private void write(final String level, final String message)
     {
+        if (muted && !"[FTL] ".equals(level))
+        {
+            return;
+        }
         final String line = format(level, message);
         synchronized (this)
         {

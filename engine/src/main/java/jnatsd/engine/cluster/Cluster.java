@@ -53,6 +53,8 @@ public final class Cluster
     private boolean stopping;
     private long stamp;
     private RouteLink[] touched = new RouteLink[8];
+    private Session[] slowRoutes = new Session[8];
+    private int slowCount;
     private long nowNs = System.nanoTime();
 
     public Cluster(
@@ -475,7 +477,24 @@ public final class Cluster
             t.outMsgs++;
             t.outBytes += written;
             engine.markDirty(t);
+            if (t.outbound.pendingBytes() > engine.maxPendingBytes())
+            {
+                if (slowCount == slowRoutes.length)
+                {
+                    slowRoutes = java.util.Arrays.copyOf(slowRoutes, slowCount * 2);
+                }
+                slowRoutes[slowCount++] = t;
+            }
         }
+        // A peer that stopped reading must not grow our memory without bound: close it as nats-server does
+        // (after the loop, so the links being written are not unregistered under it). It redials and resyncs.
+        for (int i = 0; i < slowCount; i++)
+        {
+            engine.slowConsumer(slowRoutes[i], "Slow Consumer (Pending Bytes)",
+                "Slow Consumer Detected: MaxPending of " + engine.maxPendingBytes() + " Exceeded");
+            slowRoutes[i] = null;
+        }
+        slowCount = 0;
         return n;
     }
 
