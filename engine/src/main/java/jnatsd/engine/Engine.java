@@ -53,7 +53,6 @@ public final class Engine
     private final ArrayList<Subscription> deferredRemovals = new ArrayList<>();
     private final ArrayList<Session> deferredSlow = new ArrayList<>();
     private long rr = 0x9E3779B97F4A7C15L;
-    private Session publisher;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
     private java.util.function.Consumer<Session> closeListener = s -> { };
@@ -124,7 +123,7 @@ public final class Engine
             case EventType.RMSG -> onRoutedMessage(s, e);
             case EventType.CLOSED -> close(s, "Client Closed", false);
             case EventType.WRITABLE -> onWritable(s);
-            case EventType.ERROR -> onError(s, ErrorCode.values()[(int)e.longValue]);
+            case EventType.ERROR -> onError(s, (ErrorCode)e.attachment);
             default ->
             {
             }
@@ -283,7 +282,6 @@ public final class Engine
         counters.inMsgs++;
         counters.inBytes += e.payloadLength;
 
-        publisher = s;
         final MatchResult r = table.match(buf, so, sl);
         int delivered = 0;
         final int plain = r.plainCount();
@@ -344,7 +342,8 @@ public final class Engine
      */
     private void throttle(final Session p)
     {
-        if (p != null && nowNs - p.readPausedUntilNs >= 0)
+        // The event's own connection fed the receiver; routes are never paused (all cross-node traffic shares one).
+        if (p.kind == Session.KIND_CLIENT && nowNs - p.readPausedUntilNs >= 0)
         {
             p.readPausedUntilNs = nowNs + THROTTLE_NS;
             counters.throttles++;
@@ -389,7 +388,7 @@ public final class Engine
             }
             else
             {
-                throttle(publisher);
+                throttle(e.session);
             }
         }
         if (++sub.delivered >= sub.maxMessages && sub.maxMessages > 0)

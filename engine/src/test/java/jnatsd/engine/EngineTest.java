@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import jnatsd.config.LimitOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.engine.egress.ChunkPool;
@@ -42,10 +40,12 @@ class EngineTest
         final Session session = new Session(++cids, Session.KIND_CLIENT, channel, this, "127.0.0.1", 5000, false);
         int writableRequests;
         int releases;
+        final String info;
 
         Client(final boolean verbose, final boolean echo, final boolean headers, final boolean noResponders)
         {
             event(EventType.OPEN, this, "", 0, 0);
+            info = read();
             final InboundEvent e = newEvent(EventType.CONNECT, this);
             e.attachment = new ConnectCommand(verbose, false, echo, headers, noResponders, 1, "", "java", "", "", null);
             apply(e);
@@ -145,10 +145,12 @@ class EngineTest
     void shouldSendInfoOnOpen()
     {
         final Client c = new Client(false, true, true, false);
-        assertTrue(c.session.outbound.isEmpty());
         final Client d = new Client(false, true, true, false);
         assertEquals(2, engine.sessionCount());
-        assertTrue(d.session.cid > c.session.cid);
+        // nats-server's line: INFO, the JSON object with this client's id and address, a space before CRLF.
+        assertTrue(c.info.startsWith("INFO {\"server_id\":\"ID\""), c.info);
+        assertTrue(c.info.endsWith(",\"client_id\":" + c.session.cid + ",\"client_ip\":\"127.0.0.1\"} \r\n"), c.info);
+        assertTrue(d.info.contains("\"client_id\":" + d.session.cid + ","), d.info);
     }
 
     @Test
@@ -272,7 +274,7 @@ class EngineTest
     {
         final Client c = new Client(false, true, true, false);
         final InboundEvent e = newEvent(EventType.ERROR, c);
-        e.longValue = ErrorCode.MAX_PAYLOAD.ordinal();
+        e.attachment = ErrorCode.MAX_PAYLOAD;
         apply(e);
         assertEquals("-ERR 'Maximum Payload Violation'\r\n", c.channel.take());
         assertTrue(c.session.closed);
@@ -342,13 +344,12 @@ class EngineTest
     void shouldDropSubscriptionsOnClose()
     {
         final Client c = new Client(false, true, true, false);
-        final List<Client> others = new ArrayList<>();
         c.sub("a", "", "1");
         c.sub("b", "q", "2");
         assertEquals(2, engine.table().count());
         event(EventType.CLOSED, c, "", 0, 0);
         assertEquals(0, engine.table().count());
-        assertTrue(others.isEmpty());
+        assertTrue(c.session.subscriptions.isEmpty());
     }
 
     private static int count(final String s, final String needle)

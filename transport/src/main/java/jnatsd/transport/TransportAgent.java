@@ -186,7 +186,8 @@ public final class TransportAgent implements Agent
         final ClientConnection c = (ClientConnection)att;
         if (key.isWritable())
         {
-            key.interestOps(SelectionKey.OP_READ);
+            // Only write interest goes: a paused publisher must stay unselected for reading.
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
             ingress.publishSimple(c, EventType.WRITABLE);
             work++;
         }
@@ -329,8 +330,9 @@ public final class TransportAgent implements Agent
         final long pausedUntil = c.session.readPausedUntilNs;
         if (pausedUntil != 0 && pausedUntil - System.nanoTime() > 0)
         {
-            // The engine is slowing this publisher down: stop selecting it until the pause ends.
-            c.key.interestOps(0);
+            // The engine is slowing this publisher down: stop reading it until the pause ends (write interest, if
+            // a flush is waiting, stays).
+            c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_READ);
             paused.add(c);
             return;
         }

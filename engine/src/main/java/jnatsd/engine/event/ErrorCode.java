@@ -13,9 +13,10 @@ public enum ErrorCode
     NO_RESPONDERS_REQUIRES_HEADERS("no responders requires headers support", true, "Protocol Violation"),
     /** HPUB from a client that did not announce headers: nats-server closes without -ERR. */
     HEADERS_NOT_SUPPORTED(null, true, "Protocol Violation"),
-    /** CONNECT with invalid JSON or wrongly typed fields: nats-server logs the JSON error and closes, no -ERR. */
-    BAD_CONNECT(null, true, "Protocol Violation"),
-    /** Bad arguments, a client -ERR, and the like: nats-server logs and closes without -ERR. */
+    /**
+     * Bad arguments, a CONNECT that is not valid JSON or has wrongly typed fields, a client -ERR, and the like:
+     * nats-server logs and closes without -ERR.
+     */
     SILENT_CLOSE(null, true, "Protocol Violation"),
     ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation");
 

@@ -16,10 +16,8 @@ public final class EventType
     public static final int CLOSED = 8;
     /** The transport found the socket writable again after an incomplete flush. */
     public static final int WRITABLE = 9;
-    /** Send -ERR (intValue: {@link ErrorCode}) and close, or keep, as the code says. */
+    /** Send -ERR (attachment: the {@link ErrorCode}) and close, or keep, as the code says. */
     public static final int ERROR = 10;
-    /** +OK from the peer: ignored, kept for tracing. */
-    public static final int OK = 11;
     /** Route CONNECT (attachment: {@link jnatsd.engine.cluster.RouteConnect}). */
     public static final int ROUTE_CONNECT = 40;
     /** Route INFO (attachment: {@link jnatsd.engine.cluster.RouteInfo}). */

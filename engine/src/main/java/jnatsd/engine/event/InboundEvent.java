@@ -26,11 +26,4 @@ public final class InboundEvent
     public int payloadLength;
     public long longValue;
     public Object attachment;
-
-    public void clearRefs()
-    {
-        session = null;
-        buffer = null;
-        attachment = null;
-    }
 }

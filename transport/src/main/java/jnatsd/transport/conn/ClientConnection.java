@@ -32,8 +32,6 @@ public final class ClientConnection implements TransportHandle
     public int parsePos;
     public int writePos;
     public long lastPublishedSeq = -1;
-    /** CONNECT accepted (auth passed). */
-    public boolean connected;
     /** CONNECT said headers:true. */
     public boolean headers;
     /** An error ended this connection's input: read nothing more. */

@@ -98,7 +98,7 @@ public final class Ingress implements ProtocolListener
     public void publishError(final ClientConnection c, final ErrorCode code)
     {
         final long seq = claim();
-        event(seq, EventType.ERROR, c).longValue = code.ordinal();
+        event(seq, EventType.ERROR, c).attachment = code;
         publish(seq, c);
         if (code.closes())
         {
@@ -120,7 +120,7 @@ public final class Ingress implements ProtocolListener
         catch (final ConnectParser.BadConnectException ex)
         {
             log.error(c.session.logPrefix() + " - " + ex.getMessage());
-            publishError(c, ErrorCode.BAD_CONNECT);
+            publishError(c, ErrorCode.SILENT_CLOSE);
             return false;
         }
         if (o.protocol() < 0 || o.protocol() > 1)
@@ -139,7 +139,6 @@ public final class Ingress implements ProtocolListener
             publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
             return false;
         }
-        c.connected = true;
         c.headers = o.headers();
         final long seq = claim();
         event(seq, EventType.CONNECT, c).attachment = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(),

@@ -122,7 +122,6 @@ public final class RouteTransport implements KeyHandler
             remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(), false);
         // nats-server does not apply max_control_line/max_payload to routes; the parser ignores them for ROUTE.
         c.parser = new ProtocolParser(ProtocolParser.Kind.ROUTE, ingress, ctx.maxControlLine(), ctx.maxPayload());
-        c.connected = true;
         c.headers = true;
         ingress.ingress().current(c);
         final long seq = ingress.ingress().claim();
