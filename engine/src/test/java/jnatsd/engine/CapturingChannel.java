@@ -6,14 +6,15 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /** A socket stand-in: records what the engine writes; can be made to accept only a few bytes. */
-final class CapturingChannel implements GatheringByteChannel
+public final class CapturingChannel implements GatheringByteChannel
 {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int writeCalls;
     long acceptLimit = Long.MAX_VALUE;
     boolean open = true;
 
-    String take()
+    /** Everything written since the last call, as text. */
+    public String take()
     {
         final String s = bytes.toString(StandardCharsets.UTF_8);
         bytes.reset();

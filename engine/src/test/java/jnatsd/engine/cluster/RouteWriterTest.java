@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
+import jnatsd.engine.CapturingChannel;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.egress.Outbound;
 import jnatsd.engine.event.InboundEvent;
@@ -78,48 +76,9 @@ class RouteWriterTest
 
     private String drain() throws Exception
     {
-        final ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        out.flush(new GatheringByteChannel()
-        {
-            @Override
-            public long write(final ByteBuffer[] srcs, final int offset, final int length)
-            {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++)
-                {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(final ByteBuffer[] srcs)
-            {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(final ByteBuffer src)
-            {
-                final int n = src.remaining();
-                final byte[] b = new byte[n];
-                src.get(b);
-                sink.write(b, 0, n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen()
-            {
-                return true;
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        });
-        return sink.toString(StandardCharsets.US_ASCII);
+        final CapturingChannel sink = new CapturingChannel();
+        out.flush(sink);
+        return sink.take();
     }
 
     private static byte[] bytes(final String s)
