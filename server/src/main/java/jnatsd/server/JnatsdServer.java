@@ -95,7 +95,8 @@ public final class JnatsdServer implements AutoCloseable
         if (dedicated && "blocking".equals(eo.engineIdleStrategy()))
         {
             engineWaker = new WakeableIdleStrategy(
-                () -> ring.getCursor() > engineSequence.get(), TimeUnit.MILLISECONDS.toNanos(TIMER_TICK_MS));
+                () -> ring.getCursor() > engineSequence.get(), TimeUnit.MILLISECONDS.toNanos(TIMER_TICK_MS),
+                eo.spinBeforeBlockNs());
             wake = engineWaker::wake;
         }
         else
@@ -271,7 +272,6 @@ public final class JnatsdServer implements AutoCloseable
         t.start();
     }
 
-    /** Shared mode: transport and engine agents on one thread; idle is a blocking select. */
     /**
      * A JVM Error (out of memory, stack overflow) in an agent thread leaves the server unable to serve: exit
      * rather than stay up as a process that accepts nothing.
@@ -296,10 +296,14 @@ public final class JnatsdServer implements AutoCloseable
         return idleClocks.computeIfAbsent(thread, k -> new IdleClock());
     }
 
+    /**
+     * Shared mode: transport and engine agents on one thread; idle is a blocking select, after a short spin window.
+     */
     private void runShared()
     {
         final TransportAgent t = transports[0];
         final IdleClock clock = idleClock("jnatsd-shared");
+        final SpinWindow spin = new SpinWindow(options.engine().spinBeforeBlockNs());
         try
         {
             while (running)
@@ -307,7 +311,11 @@ public final class JnatsdServer implements AutoCloseable
                 // Engine first: what the last select read is applied and flushed before another selectNow.
                 int work = engineAgent.doWork();
                 work += t.doWork();
-                if (work == 0)
+                if (work > 0)
+                {
+                    spin.worked();
+                }
+                else if (!spin.spin())
                 {
                     final long t0 = System.nanoTime();
                     t.idle(TIMER_TICK_MS);
@@ -370,15 +378,21 @@ public final class JnatsdServer implements AutoCloseable
             final String strategy = options.engine().transportIdleStrategy();
             // "blocking" waits in select(); the others poll with selectNow and idle as Agrona's strategies do.
             final IdleStrategy idle = "blocking".equals(strategy) ? null : IdleStrategies.of(strategy);
+            final SpinWindow spin = new SpinWindow(idle == null ? options.engine().spinBeforeBlockNs() : 0);
             while (running)
             {
                 final int work = t.doWork();
                 if (work > 0)
                 {
+                    spin.worked();
                     if (idle != null)
                     {
                         idle.idle(work);
                     }
+                    continue;
+                }
+                if (spin.spin())
+                {
                     continue;
                 }
                 final long t0 = System.nanoTime();

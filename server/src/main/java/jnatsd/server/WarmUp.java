@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * Runs real traffic through the server on a private loopback port before the client port opens, so the JIT has
  * compiled the hot path (parse, ring, match, write) before the first client arrives: a JVM starts interpreted,
  * and without this the first seconds of traffic cost two to three times the CPU of steady state.
- * The mix covers PUB with and without reply, HPUB, a queue group, a wildcard fan-out, 1 KB payloads and PING.
+ * The mix covers PUB with and without reply, request/reply with a new reply subject each time, no responders, HPUB,
+ * a queue group, a wildcard fan-out, 1 KB payloads and PING.
  */
 final class WarmUp
 {
@@ -21,37 +22,50 @@ final class WarmUp
 
     static void run(final int port, final String token, final int rounds) throws IOException, InterruptedException
     {
-        final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"protocol\":1,"
-            + "\"name\":\"jnatsd-warm-up\",\"auth_token\":\"" + token + "\"}\r\n";
+        final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,"
+            + "\"protocol\":1,\"name\":\"jnatsd-warm-up\",\"auth_token\":\"" + token + "\"}\r\n";
         try (Socket sub1 = open(port); Socket sub2 = open(port); Socket pub = open(port))
         {
-            // Subjects of several lengths: hashing and matching see short, word-sized and long subjects.
+            // Subjects of several lengths: hashing and matching see short, word-sized and long subjects. The inbox
+            // wildcard gets a new reply subject per request, as a client's request/reply does: match-cache misses,
+            // inserts and evictions are part of the hot path then, and must be compiled before a client sees them.
             send(sub1, connect + "SUB w.> 1\r\nSUB w.q q 2\r\nSUB warmup.subject.with.tokens 3\r\nPING\r\n");
-            send(sub2, connect + "SUB w.a 1\r\nSUB w.q q 2\r\nSUB wu.ab.cd 3\r\nPING\r\n");
+            send(sub2, connect + "SUB w.a 1\r\nSUB w.q q 2\r\nSUB wu.ab.cd 3\r\nSUB _INBOX.Wz4Jq9mKpLx2Vn7.* 4\r\n"
+                + "PING\r\n");
             final Thread d1 = drain(sub1);
             final Thread d2 = drain(sub2);
             send(pub, connect);
-            final StringBuilder sb = new StringBuilder();
+            final StringBuilder fixed = new StringBuilder();
             final String kb = "x".repeat(1024);
             for (int i = 0; i < 50; i++)
             {
-                sb.append("PUB w.a 16\r\n0123456789abcdef\r\n");
-                sb.append("PUB w.a _INBOX.w 16\r\n0123456789abcdef\r\n");
-                sb.append("HPUB w.h 12 28\r\nNATS/1.0\r\n\r\n0123456789abcdef\r\n");
-                sb.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
-                sb.append("PUB nobody 16\r\n0123456789abcdef\r\n");
-                sb.append("PUB wu.ab.cd 16\r\n0123456789abcdef\r\n");
-                sb.append("PUB warmup.subject.with.tokens _INBOX.Wz4Jq9mKpLx2Vn7 16\r\n0123456789abcdef\r\n");
+                fixed.append("PUB w.a 16\r\n0123456789abcdef\r\n");
+                fixed.append("HPUB w.h 12 28\r\nNATS/1.0\r\n\r\n0123456789abcdef\r\n");
+                fixed.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
+                fixed.append("PUB nobody 16\r\n0123456789abcdef\r\n");
+                fixed.append("PUB wu.ab.cd 16\r\n0123456789abcdef\r\n");
             }
-            sb.append("PING\r\n");
-            final byte[] batch = sb.toString().getBytes(StandardCharsets.US_ASCII);
             final OutputStream out = pub.getOutputStream();
             final Thread d3 = drain(pub);
+            final StringBuilder sb = new StringBuilder();
+            int request = 0;
             for (int r = 0; r < rounds / 250; r++)
             {
-                out.write(batch);
+                sb.setLength(0);
+                sb.append(fixed);
+                for (int i = 0; i < 50; i++, request++)
+                {
+                    // A request (new reply subject), its answer to the inbox, and one nobody answers (503).
+                    sb.append("PUB w.a _INBOX.Wz4Jq9mKpLx2Vn7.").append(request).append(" 16\r\n0123456789abcdef\r\n");
+                    sb.append("PUB _INBOX.Wz4Jq9mKpLx2Vn7.").append(request).append(" 16\r\n0123456789abcdef\r\n");
+                    sb.append("PUB nobody.").append(request & 1023).append(" _INBOX.Wz4Jq9mKpLx2Vn7.x")
+                        .append(request).append(" 16\r\n0123456789abcdef\r\n");
+                }
+                sb.append("PUB warmup.subject.with.tokens _INBOX.Wz4Jq9mKpLx2Vn7 16\r\n0123456789abcdef\r\n");
+                out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
             }
             flood(port, connect, rounds * 4);
+            pingPong(port, connect, rounds / 100);
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             pub.shutdownOutput();
@@ -122,6 +136,50 @@ final class WarmUp
             slow.close();
             d2.join(5_000);
         }
+    }
+
+    /**
+     * The shape of request/reply: one small operation per read, answered and flushed at once, then the server idles
+     * (its spin window, then a blocking select) until the next one.
+     */
+    private static void pingPong(final int port, final String connect, final int exchanges) throws IOException
+    {
+        try (Socket responder = open(port); Socket requester = open(port))
+        {
+            send(responder, connect + "SUB wu.rr 1\r\nPING\r\n");
+            final Thread d = drain(responder);
+            send(requester, connect + "SUB _INBOX.rr.* 1\r\n");
+            final InputStream in = requester.getInputStream();
+            final byte[] buf = new byte[4096];
+            for (int i = 0; i < exchanges; i++)
+            {
+                send(requester, "PUB wu.rr _INBOX.rr." + i + " 16\r\n0123456789abcdef\r\nPING\r\n");
+                // Until the PONG (the INFO and the first reply may come in the same read).
+                int n;
+                while ((n = in.read(buf)) > 0 && !endsWithPong(buf, n))
+                {
+                    // keep reading
+                }
+                if (n < 0)
+                {
+                    break;
+                }
+            }
+            responder.close();
+            try
+            {
+                d.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean endsWithPong(final byte[] buf, final int n)
+    {
+        return n >= 6 && buf[n - 6] == 'P' && buf[n - 5] == 'O' && buf[n - 4] == 'N' && buf[n - 3] == 'G';
     }
 
     private static void drainNow(final Socket s)

@@ -29,6 +29,7 @@ final class EngineSection
         String transportIdle = base.transportIdleStrategy();
         int engineCpu = base.engineCpu();
         int[] transportCpus = base.transportCpus();
+        long spinBeforeBlockNs = base.spinBeforeBlockNs();
         for (final Map.Entry<String, ConfValue> e : Values.asMap("jnatsd", block).entrySet())
         {
             final String k = e.getKey().toLowerCase(Locale.ROOT);
@@ -44,6 +45,7 @@ final class EngineSection
                     case "transport_idle" -> transportIdle = idle(k, v);
                     case "engine_cpu" -> engineCpu = atLeast(k, v, -1);
                     case "transport_cpus" -> transportCpus = cpus(v);
+                    case "spin_before_block" -> spinBeforeBlockNs = spin(k, v);
                     default -> throw ConfException.at(v, "unknown field \"" + e.getKey() + "\" in jnatsd block");
                 }
             }
@@ -53,7 +55,7 @@ final class EngineSection
             }
         }
         return new EngineOptions(mode, transportThreads, ringSize, engineIdle, transportIdle, engineCpu,
-            transportCpus);
+            transportCpus, spinBeforeBlockNs);
     }
 
     private static ThreadingMode threading(final ConfValue v)
@@ -96,6 +98,17 @@ final class EngineSection
                 + "or busy-spin");
         }
         return text;
+    }
+
+    /** A Go duration ("80us", "0" or "0s" for none) of at most one second. */
+    private static long spin(final String k, final ConfValue v)
+    {
+        final long ns = v.value() instanceof Long n && n == 0 ? 0 : Values.parseDurationNs(k, v);
+        if (ns < 0 || ns > 1_000_000_000L)
+        {
+            throw ConfException.at(v, k + " must be between 0 and 1s, got " + Values.asString(k, v));
+        }
+        return ns;
     }
 
     private static int[] cpus(final ConfValue v)

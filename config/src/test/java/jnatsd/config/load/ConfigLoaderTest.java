@@ -264,6 +264,14 @@ class ConfigLoaderTest
     }
 
     @Test
+    void spinBeforeBlockDefaultsTo80usAndZeroTurnsItOff() throws Exception
+    {
+        assertEquals(80_000, load("port: 4222\n").engine().spinBeforeBlockNs());
+        assertEquals(0, load("jnatsd { spin_before_block: 0 }\n").engine().spinBeforeBlockNs());
+        assertEquals(0, load("jnatsd { spin_before_block: \"0s\" }\n").engine().spinBeforeBlockNs());
+    }
+
+    @Test
     void shouldMapTheJnatsdBlock() throws Exception
     {
         final ServerOptions o = load("""
@@ -275,6 +283,7 @@ class ConfigLoaderTest
               transport_idle: backoff
               engine_cpu: 1
               transport_cpus: [2, 3 ]  # nats quirk: a number right before "]" is not a number
+              spin_before_block: "20us"
             }
             """);
         final EngineOptions e = o.engine();
@@ -285,6 +294,7 @@ class ConfigLoaderTest
         assertEquals("backoff", e.transportIdleStrategy());
         assertEquals(1, e.engineCpu());
         assertArrayEquals(new int[] {2, 3}, e.transportCpus());
+        assertEquals(20_000, e.spinBeforeBlockNs());
     }
 
     @ParameterizedTest
@@ -317,6 +327,8 @@ class ConfigLoaderTest
         "jnatsd { ring_size: 1000 }\\n|ring_size must be a power of two",
         "jnatsd { threading: both }\\n|invalid threading",
         "jnatsd { engine_idle: sleepy }\\n|invalid engine_idle",
+        "jnatsd { spin_before_block: \"2s\" }\\n|spin_before_block must be between 0 and 1s",
+        "jnatsd { spin_before_block: \"soon\" }\\n|error parsing spin_before_block",
         "jnatsd { bogus: 1 }\\n|unknown field \"bogus\" in jnatsd block"})
     void shouldReportEachBadKeyWithFileAndLine(final String text, final String expected) throws Exception
     {

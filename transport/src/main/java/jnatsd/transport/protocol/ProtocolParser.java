@@ -34,6 +34,10 @@ public final class ProtocolParser
     private static final int NEED_MORE = -2;
     private static final int STOPPED = -3;
     private static final int CARRY = -4;
+    /** fastPub: the line is not of the plain shape; the state machine parses it. */
+    private static final int NOT_PLAIN = -5;
+    /** "PUB " as a little-endian int. */
+    private static final int PUB_SPACE = 'P' | 'U' << 8 | 'B' << 16 | ' ' << 24;
 
     // Verb states, named as in parser.go. The *_ARG states are not states here: once an argument starts, the rest of
     // the line is found with one scan for LF and handed to the operation's argument handler.
@@ -230,6 +234,15 @@ public final class ProtocolParser
     @SuppressWarnings("MethodLength")
     private int parseOperation(final DirectBuffer buffer, final int start, final int end)
     {
+        if (client && !requireConnectFirst && end - start > 4
+            && buffer.getInt(start, java.nio.ByteOrder.LITTLE_ENDIAN) == PUB_SPACE)
+        {
+            final int result = fastPub(buffer, start, end);
+            if (result != NOT_PLAIN)
+            {
+                return result;
+            }
+        }
         int state = OP_START;
         for (int i = start; i < end; i++)
         {
@@ -629,6 +642,81 @@ public final class ProtocolParser
             headerLength,
             lf + 1, size);
         return accepted ? next : STOPPED;
+    }
+
+    /**
+     * One pass over the line most clients send: {@code PUB subject [reply] size\r\n}, single spaces, within the
+     * limits. For such a line the result is what the state machine, argumentLine and onPubLine give; any other shape
+     * (tabs, extra blanks, lower case, a limit exceeded, a line cut by the read) returns NOT_PLAIN for them to parse.
+     */
+    private int fastPub(final DirectBuffer buffer, final int start, final int end)
+    {
+        final int subject = start + 4;
+        int i = tokenEnd(buffer, subject, end);
+        if (i == subject || i >= end || buffer.getByte(i) != ' ')
+        {
+            return NOT_PLAIN;
+        }
+        final int subjectEnd = i++;
+        final int second = i;
+        i = tokenEnd(buffer, second, end);
+        if (i == second || i >= end)
+        {
+            return NOT_PLAIN;
+        }
+        int replyEnd = second;
+        int sizeStart = second;
+        if (buffer.getByte(i) == ' ')
+        {
+            replyEnd = i++;
+            sizeStart = i;
+            i = tokenEnd(buffer, sizeStart, end);
+            if (i == sizeStart || i >= end)
+            {
+                return NOT_PLAIN;
+            }
+        }
+        final int sizeEnd = i;
+        if (buffer.getByte(i) != '\r' || i + 1 >= end || buffer.getByte(i + 1) != '\n'
+            || sizeEnd - subject > maxControlLineBytes)
+        {
+            return NOT_PLAIN;
+        }
+        final int size = parseSize(buffer, sizeStart, sizeEnd);
+        if (size < 0 || size > maxPayloadBytes)
+        {
+            return NOT_PLAIN;
+        }
+        final int lf = i + 1;
+        final int next = payloadEnd(buffer, start, lf, size, end);
+        if (next < 0)
+        {
+            return next;
+        }
+        final boolean hasReply = replyEnd > second;
+        final boolean accepted = listener.onPub(
+            buffer,
+            subject, subjectEnd - subject,
+            hasReply ? second : 0, replyEnd - second,
+            0,
+            lf + 1, size);
+        return accepted ? next : STOPPED;
+    }
+
+    /** The end of a token that starts at {@code from}: the first blank, CR, LF or other control byte. */
+    private static int tokenEnd(final DirectBuffer buffer, final int from, final int end)
+    {
+        int i = from;
+        while (i < end)
+        {
+            final byte b = buffer.getByte(i);
+            if (b <= ' ' && b >= 0)
+            {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     private int onSubLine(final DirectBuffer buffer, final int argStart, final int argEnd, final int lf)
