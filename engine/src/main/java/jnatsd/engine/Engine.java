@@ -373,7 +373,7 @@ public final class Engine
             return;
         }
         final Outbound o = t.outbound;
-        writer.writeMessage(o, t.headers, e, sub.sid);
+        writer.writeMessage(o, t.headers, e, sub.sid, sub.sidWord);
         // As nats-server, out_bytes counts message bytes (headers and payload), not protocol lines.
         t.outMsgs++;
         t.outBytes += e.payloadLength;

@@ -13,6 +13,12 @@ public final class CapturingChannel implements GatheringByteChannel
     long acceptLimit = Long.MAX_VALUE;
     boolean open = true;
 
+    /** From now on, accept at most this many bytes (then writes take 0, as a full socket). */
+    public void acceptLimit(final long bytes)
+    {
+        acceptLimit = bytes;
+    }
+
     /** Everything written since the last call, as text. */
     public String take()
     {

@@ -13,6 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   chunks[head] ... chunks[head+count-1]
  *   each chunk: position = first unwritten byte, limit = end of appended bytes
  * </pre>
+ * The tail chunk's append point lives in plain fields (tailLimit) and reaches its ByteBuffer's limit only when a
+ * new chunk is added or at a flush: appending a message then costs a compare and an add, not ByteBuffer calls.
  */
 public final class Outbound
 {
@@ -23,6 +25,9 @@ public final class Outbound
     private int head;
     private int count;
     private long pendingBytes;
+    private UnsafeBuffer tailView;
+    private int tailLimit;
+    private int tailCapacity;
 
     public Outbound(final ChunkPool pool)
     {
@@ -51,12 +56,13 @@ public final class Outbound
         int done = 0;
         while (done < length)
         {
-            final int tail = tailWithSpace(1);
-            final ByteBuffer bb = chunks[tail];
-            final int pos = bb.limit();
-            final int n = Math.min(length - done, bb.capacity() - pos);
-            views[tail].putBytes(pos, src, offset + done, n);
-            bb.limit(pos + n);
+            if (tailCapacity - tailLimit < 1)
+            {
+                addChunk();
+            }
+            final int n = Math.min(length - done, tailCapacity - tailLimit);
+            tailView.putBytes(tailLimit, src, offset + done, n);
+            tailLimit += n;
             done += n;
         }
         pendingBytes += length;
@@ -80,25 +86,25 @@ public final class Outbound
      */
     public void reserve(final int length)
     {
-        reservedIndex = tailWithSpace(length);
+        if (tailCapacity - tailLimit < length)
+        {
+            addChunk();
+        }
     }
-
-    private int reservedIndex;
 
     public UnsafeBuffer reservedBuffer()
     {
-        return views[reservedIndex];
+        return tailView;
     }
 
     public int reservedOffset()
     {
-        return chunks[reservedIndex].limit();
+        return tailLimit;
     }
 
     public void commit(final int used)
     {
-        final ByteBuffer bb = chunks[reservedIndex];
-        bb.limit(bb.limit() + used);
+        tailLimit += used;
         pendingBytes += used;
     }
 
@@ -111,6 +117,7 @@ public final class Outbound
         {
             return true;
         }
+        chunks[head + count - 1].limit(tailLimit);
         final long written;
         if (count == 1)
         {
@@ -148,19 +155,18 @@ public final class Outbound
         if (count == 0)
         {
             head = 0;
+            tailView = null;
+            tailLimit = 0;
+            tailCapacity = 0;
         }
     }
 
-    private int tailWithSpace(final int needed)
+    /** Appends an empty chunk as the new tail (the old tail's limit is brought up to date first). */
+    private void addChunk()
     {
         if (count > 0)
         {
-            final int tail = head + count - 1;
-            final ByteBuffer bb = chunks[tail];
-            if (bb.capacity() - bb.limit() >= needed)
-            {
-                return tail;
-            }
+            chunks[head + count - 1].limit(tailLimit);
         }
         if (head + count == chunks.length)
         {
@@ -184,6 +190,8 @@ public final class Outbound
         chunks[idx] = bb;
         views[idx] = pool.viewOf(bb);
         count++;
-        return idx;
+        tailView = views[idx];
+        tailLimit = 0;
+        tailCapacity = bb.capacity();
     }
 }

@@ -6,6 +6,8 @@ public final class Subscription
     public final Session session;
     public final int subId;
     public final byte[] sid;
+    /** The sid's bytes as one little-endian word when it has at most 8 (MessageWriter stores it at once). */
+    public final long sidWord;
     public final byte[] subject;
     public final byte[] queue;
     public long maxMessages;
@@ -18,6 +20,7 @@ public final class Subscription
         this.session = session;
         this.subId = subId;
         this.sid = sid;
+        this.sidWord = jnatsd.engine.egress.MessageWriter.word(sid);
         this.subject = subject;
         this.queue = queue;
     }

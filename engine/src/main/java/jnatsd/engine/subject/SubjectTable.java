@@ -221,15 +221,14 @@ public final class SubjectTable
         final MatchResult result = cache == null ?
             scratchResult : cache.result(cache.insert(subject, offset, length, hash));
         result.reset();
-        if (count > 0)
+        // No shortcut for an empty table: a branch that only an empty table takes would be a deoptimisation
+        // waiting for the first publisher on a server nobody subscribed to yet.
+        resolveTokens(subject);
+        matchedGroupCount = 0;
+        matchFrom(ROOT, 0, result);
+        if (matchedGroupCount > 0)
         {
-            resolveTokens(subject);
-            matchedGroupCount = 0;
-            matchFrom(ROOT, 0, result);
-            if (matchedGroupCount > 0)
-            {
-                buildGroups(result);
-            }
+            buildGroups(result);
         }
         return result;
     }

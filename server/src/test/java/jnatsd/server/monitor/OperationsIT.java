@@ -56,6 +56,42 @@ class OperationsIT
         }
     }
 
+    /**
+     * nohup leaves SIGHUP ignored and a script's background job SIGINT; the JVM would keep them ignored. The
+     * launcher hands them back (nats-server handles both regardless), so reload and stop still work.
+     */
+    @Test
+    void launcherUnderNohupStillReloadsOnHupAndStopsOnInt() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("jnatsd-nohup");
+        final Path conf = dir.resolve("server.conf");
+        Files.writeString(conf, "debug: false\n");
+        final Path out = dir.resolve("out.log");
+        final Path launcher = Path.of("..", "jnatsd").toAbsolutePath().normalize();
+        final Process p = new ProcessBuilder("nohup", launcher.toString(), "-c", conf.toString(), "-a", "127.0.0.1",
+            "-p", Integer.toString(ServerProcess.freePort())).redirectErrorStream(true).redirectOutput(out.toFile())
+            .start();
+        try
+        {
+            // nohup, the launcher and env each exec the next: the process is the JVM.
+            assertTrue(awaitFile(out, "Server is ready", 60_000), Files.readString(out));
+            kill("HUP", p.pid());
+            assertTrue(awaitFile(out, "Reloaded server configuration", 10_000), Files.readString(out));
+            kill("INT", p.pid());
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), Files.readString(out));
+            assertTrue(Files.readString(out).contains("Server Exiting.."), Files.readString(out));
+        }
+        finally
+        {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void kill(final String signal, final long pid) throws Exception
+    {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
+    }
+
     @Test
     void hupShouldKeepTheRunningConfigWhenTheFileIsBrokenOrChangesWhatCannotChange() throws Exception
     {
@@ -232,7 +268,12 @@ class OperationsIT
 
     private static boolean awaitFile(final Path file, final String text) throws IOException
     {
-        for (int i = 0; i < 200; i++)
+        return awaitFile(file, text, 10_000);
+    }
+
+    private static boolean awaitFile(final Path file, final String text, final long timeoutMs) throws IOException
+    {
+        for (long i = 0; i < timeoutMs / 50; i++)
         {
             if (Files.exists(file) && Files.readString(file).contains(text))
             {

@@ -1,0 +1,108 @@
+package jnatsd.engine.egress;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import jnatsd.engine.CapturingChannel;
+import jnatsd.engine.event.InboundEvent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The writer's word moves and its cached size line against MSG/HMSG lines built the plain way: every length around
+ * the 4-, 8- and 64-byte edges, sids longer and shorter than a word, sizes of 1 to 7 digits, one size repeated
+ * and sizes changing, sources placed at the very end of their buffer (no read past a run), and partial socket
+ * writes with appends behind them.
+ */
+class MessageWriterTest
+{
+    private final MessageWriter writer = new MessageWriter();
+    private final Outbound out = new Outbound(new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 4));
+    private final CapturingChannel channel = new CapturingChannel();
+
+    @Test
+    void writesWhatThePlainEncodingWrites() throws Exception
+    {
+        final Random random = new Random(42);
+        final StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 3000; round++)
+        {
+            final String subject = text(random, 1 + random.nextInt(round % 3 == 0 ? 80 : 12));
+            final String reply = random.nextBoolean() ? "" : text(random, 1 + random.nextInt(70));
+            final String sid = String.valueOf(random.nextInt(3) == 0 ? random.nextLong() & Long.MAX_VALUE
+                : random.nextInt(1000));
+            final int size = switch (random.nextInt(5))
+            {
+                case 0 -> 16;
+                case 1 -> random.nextInt(10);
+                case 2 -> random.nextInt(130);
+                case 3 -> round % 200 == 3 ? 1_000_000 + random.nextInt(100) : 100_000 + random.nextInt(100);
+                default -> random.nextInt(round % 10 == 0 ? 70_000 : 300);
+            };
+            final String payload = text(random, size);
+            final boolean headers = random.nextInt(4) == 0 && size >= 4;
+            final int hdr = headers ? 1 + random.nextInt(size - 1) : 0;
+            final boolean peerHeaders = random.nextBoolean();
+            write(subject, reply, hdr, payload, sid, peerHeaders);
+
+            final boolean withHeaders = hdr > 0 && peerHeaders;
+            final String body = withHeaders || hdr == 0 ? payload : payload.substring(hdr);
+            expected.append(withHeaders ? "HMSG " : "MSG ").append(subject).append(' ').append(sid).append(' ');
+            if (!reply.isEmpty())
+            {
+                expected.append(reply).append(' ');
+            }
+            if (withHeaders)
+            {
+                expected.append(hdr).append(' ');
+            }
+            expected.append(body.length()).append("\r\n").append(body).append("\r\n");
+            if (round % 7 == 3)
+            {
+                // A socket that takes only part: the rest stays queued and more is appended behind it.
+                channel.acceptLimit(random.nextInt(200_000));
+                out.flush(channel);
+                channel.acceptLimit(Long.MAX_VALUE);
+            }
+            if (round % 50 == 49)
+            {
+                out.flush(channel);
+                assertEquals(expected.toString(), channel.take(), "round " + round);
+                expected.setLength(0);
+            }
+        }
+    }
+
+    /** The parsed operation sits at the end of an exactly sized direct buffer, as at the end of a read. */
+    private void write(
+        final String subject, final String reply, final int hdr, final String payload, final String sid,
+        final boolean peerHeaders)
+    {
+        final byte[] line = (subject + reply + payload + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        final ByteBuffer direct = ByteBuffer.allocateDirect(line.length);
+        direct.put(line).flip();
+        final InboundEvent e = new InboundEvent();
+        e.buffer = new UnsafeBuffer(direct);
+        e.subjectOffset = 0;
+        e.subjectLength = subject.length();
+        e.replyOffset = subject.length();
+        e.replyLength = reply.length();
+        e.payloadOffset = subject.length() + reply.length();
+        e.payloadLength = payload.length();
+        e.headerLength = hdr;
+        final byte[] sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
+        writer.writeMessage(out, peerHeaders, e, sidBytes, MessageWriter.word(sidBytes));
+    }
+
+    private static String text(final Random random, final int length)
+    {
+        final char[] c = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            c[i] = (char)('a' + random.nextInt(26));
+        }
+        return new String(c);
+    }
+}
