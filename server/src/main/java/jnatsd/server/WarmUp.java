@@ -63,6 +63,18 @@ final class WarmUp
                 }
                 sb.append("PUB warmup.subject.with.tokens _INBOX.Wz4Jq9mKpLx2Vn7 16\r\n0123456789abcdef\r\n");
                 out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                // Interest changes and closing connections between publishes: cache invalidation and session
+                // teardown run over other buffer types and code paths. Profiled now, they cannot deoptimise the
+                // compiled publish path later, when the warm-up's own connections go and real clients arrive.
+                send(sub1, "SUB wu.churn." + r + " 9\r\nUNSUB 9\r\nSUB wu.* 10\r\nUNSUB 10\r\n");
+                if (r % 16 == 0)
+                {
+                    try (Socket brief = open(port))
+                    {
+                        send(brief, connect + "SUB wu.brief 1\r\nSUB w.> 2\r\nPING\r\n");
+                        brief.getInputStream().read(new byte[4096]);
+                    }
+                }
             }
             flood(port, connect, rounds * 4);
             pingPong(port, connect, rounds / 100);

@@ -33,6 +33,8 @@ final class MatchCache
     private int liveCount;
     private int hand;
     private boolean sweeping;
+    /** Entries evicted so far: a remembered entry number is still the same key while this has not moved. */
+    private long evictions;
 
     MatchCache(final int capacity)
     {
@@ -170,9 +172,26 @@ final class MatchCache
         }
     }
 
+    long evictions()
+    {
+        return evictions;
+    }
+
+    /** Whether live entry e holds exactly these key bytes; marks it recently used when it does. */
+    boolean holds(final int e, final DirectBuffer b, final int off, final int len)
+    {
+        if (keyLengths[e] == len && Bytes.equal(keys.buffer(), keyOffsets[e], b, off, len))
+        {
+            referenced[e] = true;
+            return true;
+        }
+        return false;
+    }
+
     /** Removes an entry; its {@link MatchResult} object stays with the entry number for reuse. */
     void evict(final int e)
     {
+        evictions++;
         removeFromIndex(e);
         keys.free(keyLengths[e]);
         final int pos = livePos[e];

@@ -36,6 +36,9 @@ public final class SubjectTable
     private final Long2LongHashMap edges = new Long2LongHashMap(INITIAL, 0.65f, NONE);
     private final Int2IntHashMap slotsBySubId = new Int2IntHashMap(INITIAL, 0.65f, NONE);
     private final MatchCache cache;
+    /** The cache entry of the last match and the cache's eviction count then (see match). */
+    private int lastEntry = -1;
+    private long lastEvictions;
 
     // Trie nodes; nodeParent doubles as the free-list link of freed nodes.
     private int[] nodeParent = new int[INITIAL];
@@ -206,11 +209,21 @@ public final class SubjectTable
         int hash = 0;
         if (cache != null)
         {
+            // A publisher mostly repeats its subject (nats-server keeps a per-client results cache for this): the
+            // last entry answers after one compare, with no hash and no probe, while no entry has been evicted.
+            final int last = lastEntry;
+            if (last >= 0 && lastEvictions == cache.evictions() && cache.holds(last, subject, offset, length))
+            {
+                cacheHits++;
+                return cache.result(last);
+            }
             hash = Bytes.hash(subject, offset, length);
             final int entry = cache.lookup(subject, offset, length, hash);
             if (entry >= 0)
             {
                 cacheHits++;
+                lastEntry = entry;
+                lastEvictions = cache.evictions();
                 return cache.result(entry);
             }
         }
@@ -218,8 +231,18 @@ public final class SubjectTable
         {
             return emptyResult;
         }
-        final MatchResult result = cache == null ?
-            scratchResult : cache.result(cache.insert(subject, offset, length, hash));
+        final MatchResult result;
+        if (cache == null)
+        {
+            result = scratchResult;
+        }
+        else
+        {
+            final int entry = cache.insert(subject, offset, length, hash);
+            lastEntry = entry;
+            lastEvictions = cache.evictions();
+            result = cache.result(entry);
+        }
         result.reset();
         // No shortcut for an empty table: a branch that only an empty table takes would be a deoptimisation
         // waiting for the first publisher on a server nobody subscribed to yet.

@@ -19,6 +19,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every case runs with the cache (nats' default size) and without it, as sublist_test.go does. */
 class SubjectTableTest
 {
+    /** The last-match shortcut must see every change: repeated subjects around SUBs, UNSUBs and evictions. */
+    @ParameterizedTest
+    @ValueSource(ints = {1024, 2, 0})
+    void repeatedSubjectSeesEveryChange(final int cache)
+    {
+        final SubjectTable t = new SubjectTable(cache);
+        add(t, 1, "foo.bar");
+        assertEquals(Set.of(1), plain(match(t, "foo.bar")));
+        assertEquals(Set.of(1), plain(match(t, "foo.bar")));
+        add(t, 2, "foo.*");
+        assertEquals(Set.of(1, 2), plain(match(t, "foo.bar")));
+        t.remove(1);
+        assertEquals(Set.of(2), plain(match(t, "foo.bar")));
+        assertEquals(Set.of(2), plain(match(t, "foo.bar")));
+        // Other subjects push the remembered entry out of a tiny cache; its slot then holds another key.
+        assertEquals(Set.of(2), plain(match(t, "foo.x")));
+        assertEquals(Set.of(2), plain(match(t, "foo.y")));
+        assertEquals(Set.of(), plain(match(t, "bar")));
+        assertEquals(Set.of(2), plain(match(t, "foo.bar")));
+        add(t, 3, ">");
+        assertEquals(Set.of(2, 3), plain(match(t, "foo.bar")));
+        assertEquals(Set.of(3), plain(match(t, "bar")));
+        assertEquals(Set.of(3), plain(match(t, "bar")));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1024, 0})
     void shouldMatchLiteral(final int cache)
