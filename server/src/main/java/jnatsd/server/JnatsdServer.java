@@ -313,7 +313,7 @@ public final class JnatsdServer implements AutoCloseable
                 work += t.doWork();
                 if (work > 0)
                 {
-                    spin.worked();
+                    spin.worked(work);
                 }
                 else if (!spin.spin())
                 {
@@ -384,7 +384,7 @@ public final class JnatsdServer implements AutoCloseable
                 final int work = t.doWork();
                 if (work > 0)
                 {
-                    spin.worked();
+                    spin.worked(work);
                     if (idle != null)
                     {
                         idle.idle(work);

@@ -278,7 +278,7 @@ class ConfigLoaderTest
             jnatsd {
               threading: dedicated
               transport_threads: 3
-              ring_size: 4096
+              ring_size: 8192
               engine_idle: busy-spin
               transport_idle: backoff
               engine_cpu: 1
@@ -289,7 +289,7 @@ class ConfigLoaderTest
         final EngineOptions e = o.engine();
         assertEquals(ThreadingMode.DEDICATED, e.threadingMode());
         assertEquals(3, e.transportThreads());
-        assertEquals(4096, e.ringSize());
+        assertEquals(8192, e.ringSize());
         assertEquals("busy-spin", e.engineIdleStrategy());
         assertEquals("backoff", e.transportIdleStrategy());
         assertEquals(1, e.engineCpu());
