@@ -44,6 +44,10 @@ final class WarmUp
                 fixed.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
                 fixed.append("PUB nobody 16\r\n0123456789abcdef\r\n");
                 fixed.append("PUB wu.ab.cd 16\r\n0123456789abcdef\r\n");
+                // Subject and payload lengths across the copy paths' edges (1-3, 4-7, 8-64 and more bytes).
+                final int size = (i * 7) % 70;
+                fixed.append("PUB w.x").append("abcdefghijkl", 0, i % 12).append(' ').append(size).append("\r\n")
+                    .append(kb, 0, size).append("\r\n");
             }
             final OutputStream out = pub.getOutputStream();
             final Thread d3 = drain(pub);
