@@ -1,7 +1,5 @@
 package jnatsd.perf.jmh;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.TimeUnit;
 
 import jnatsd.config.ServerOptions;
@@ -99,7 +97,7 @@ public class EngineFanOutBenchmark
 
     private Session open()
     {
-        final Session s = new Session(++cid, Session.KIND_CLIENT, new Discard(), new NoHandle(), "127.0.0.1", 5000,
+        final Session s = new Session(++cid, Session.KIND_CLIENT, new MessageWriterBenchmark.DiscardingChannel(), new NoHandle(), "127.0.0.1", 5000,
             false);
         final InboundEvent openEvent = event(EventType.OPEN, s);
         openEvent.buffer = new UnsafeBuffer(new byte[1]);
@@ -128,47 +126,6 @@ public class EngineFanOutBenchmark
 
         @Override
         public void release()
-        {
-        }
-    }
-
-    /** A socket with an empty send buffer that drops what it is given. */
-    static final class Discard implements GatheringByteChannel
-    {
-        @Override
-        public long write(final ByteBuffer[] srcs, final int offset, final int length)
-        {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++)
-            {
-                n += srcs[i].remaining();
-                srcs[i].position(srcs[i].limit());
-            }
-            return n;
-        }
-
-        @Override
-        public long write(final ByteBuffer[] srcs)
-        {
-            return write(srcs, 0, srcs.length);
-        }
-
-        @Override
-        public int write(final ByteBuffer src)
-        {
-            final int n = src.remaining();
-            src.position(src.limit());
-            return n;
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return true;
-        }
-
-        @Override
-        public void close()
         {
         }
     }
