@@ -75,6 +75,25 @@ class MessageWriterTest
         }
     }
 
+    /** A subject and reply longer than a chunk (max_control_line raised past 64 KB) cross chunk boundaries intact. */
+    @Test
+    void headersLongerThanAChunkAreWrittenInPieces() throws Exception
+    {
+        final Random random = new Random(7);
+        final String subject = text(random, 70_000);
+        final String reply = text(random, 66_000);
+        write(subject, reply, 0, "hello", "9", true);
+        write(subject, "", 2, "h:hello", "10", true);
+        out.flush(channel);
+        assertEquals("MSG " + subject + " 9 " + reply + " 5\r\nhello\r\n" + "HMSG " + subject + " 10 2 7\r\nh:hello\r\n",
+            channel.take());
+
+        final UnsafeBuffer inbox = new UnsafeBuffer(("x" + reply).getBytes(StandardCharsets.ISO_8859_1));
+        writer.writeNoResponders(out, inbox, 1, reply.length(), "3".getBytes(StandardCharsets.US_ASCII));
+        out.flush(channel);
+        assertEquals("HMSG " + reply + " 3 16 16\r\nNATS/1.0 503\r\n\r\n\r\n", channel.take());
+    }
+
     /** The parsed operation sits at the end of an exactly sized direct buffer, as at the end of a read. */
     private void write(
         final String subject, final String reply, final int hdr, final String payload, final String sid,
