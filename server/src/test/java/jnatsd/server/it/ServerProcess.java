@@ -53,12 +53,23 @@ public final class ServerProcess implements AutoCloseable
 
     public static ServerProcess start(final Kind kind, final String config, final String... flags) throws IOException
     {
+        return start(kind, config, List.of(), flags);
+    }
+
+    /** As {@link #start(Kind, String, String...)}, with JVM options for jnatsd (ignored for nats-server). */
+    public static ServerProcess start(
+        final Kind kind, final String config, final List<String> jvmOptions, final String... flags) throws IOException
+    {
         final int port = freePort();
         final Path dir = Files.createTempDirectory("srv-" + kind.name().toLowerCase());
         final Path conf = dir.resolve("server.conf");
         Files.writeString(conf, config == null ? "" : config);
         final Path log = dir.resolve("server.log");
         final List<String> cmd = new ArrayList<>(command(kind));
+        if (kind == Kind.JNATSD)
+        {
+            cmd.addAll(1, jvmOptions);
+        }
         cmd.addAll(List.of("-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
         cmd.addAll(Arrays.asList(flags));
         final Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
