@@ -267,6 +267,7 @@ class ConfigLoaderTest
     void spinBeforeBlockDefaultsTo80usAndZeroTurnsItOff() throws Exception
     {
         assertEquals(80_000, load("port: 4222\n").engine().spinBeforeBlockNs());
+        assertEquals(4096, load("port: 4222\n").engine().ringSize(), "a ring that fits a core's L2 cache");
         assertEquals(0, load("jnatsd { spin_before_block: 0 }\n").engine().spinBeforeBlockNs());
         assertEquals(0, load("jnatsd { spin_before_block: \"0s\" }\n").engine().spinBeforeBlockNs());
     }

@@ -45,12 +45,6 @@ public final class MessageWriter
         return w;
     }
 
-    /** As {@link #writeMessage(Outbound, boolean, InboundEvent, byte[], long)} with the sid's word computed here. */
-    public int writeMessage(final Outbound o, final boolean peerHeaders, final InboundEvent e, final byte[] sid)
-    {
-        return writeMessage(o, peerHeaders, e, sid, word(sid));
-    }
-
     /**
      * Returns the number of bytes written. {@code sidWord} is {@link #word(byte[])} of the sid. Short runs are
      * moved with 8-byte loads and stores into the reserved space, which has room past the header for the whole

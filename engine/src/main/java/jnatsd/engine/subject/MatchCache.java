@@ -67,15 +67,13 @@ final class MatchCache
     /** Entry holding the key, or -1. Marks it recently used. */
     int lookup(final DirectBuffer b, final int off, final int len, final int hash)
     {
-        final DirectBuffer keyBytes = keys.buffer();
         int i = hash & mask;
         int entry;
         while ((entry = index[i]) != 0)
         {
             final int e = entry - 1;
-            if (hashes[e] == hash && keyLengths[e] == len && Bytes.equal(keyBytes, keyOffsets[e], b, off, len))
+            if (hashes[e] == hash && holds(e, b, off, len))
             {
-                referenced[e] = true;
                 return e;
             }
             i = (i + 1) & mask;

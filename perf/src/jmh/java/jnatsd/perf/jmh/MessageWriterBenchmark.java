@@ -42,6 +42,7 @@ public class MessageWriterBenchmark
     private final DiscardingChannel channel = new DiscardingChannel();
     private final InboundEvent event = new InboundEvent();
     private final byte[] sid = Ascii.bytes("42");
+    private final long sidWord = MessageWriter.word(sid);
     private Outbound outbound;
 
     @Setup
@@ -64,7 +65,7 @@ public class MessageWriterBenchmark
     {
         for (int i = 0; i < BATCH; i++)
         {
-            writer.writeMessage(outbound, false, event, sid);
+            writer.writeMessage(outbound, false, event, sid, sidWord);
         }
         outbound.flush(channel);
         return channel.written;
