@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class WarmUp
 {
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
     private WarmUp()
     {
     }
@@ -175,13 +177,7 @@ final class WarmUp
             for (int i = 0; i < exchanges && (i < 200 || System.nanoTime() - deadline < 0); i++)
             {
                 send(requester, "PUB wu.rr _INBOX.rr." + i + " 16\r\n0123456789abcdef\r\nPING\r\n");
-                // Until the PONG (the INFO and the first reply may come in the same read).
-                int n;
-                while ((n = in.read(buf)) > 0 && !endsWithPong(buf, n))
-                {
-                    // keep reading
-                }
-                if (n < 0)
+                if (!readPastPong(in, buf))
                 {
                     break;
                 }
@@ -198,9 +194,26 @@ final class WarmUp
         }
     }
 
-    private static boolean endsWithPong(final byte[] buf, final int n)
+    /**
+     * Reads until a PONG has gone by (one PING is outstanding, so the first PONG is the answer), however the reads
+     * cut the stream. False at end of stream.
+     */
+    private static boolean readPastPong(final InputStream in, final byte[] buf) throws IOException
     {
-        return n >= 6 && buf[n - 6] == 'P' && buf[n - 5] == 'O' && buf[n - 4] == 'N' && buf[n - 3] == 'G';
+        int matched = 0;
+        int n;
+        while ((n = in.read(buf)) > 0)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                matched = buf[k] == PONG[matched] ? matched + 1 : buf[k] == PONG[0] ? 1 : 0;
+                if (matched == PONG.length)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void drainNow(final Socket s)
