@@ -630,17 +630,23 @@ public final class ProtocolParser
             return error(ProtocolError.MAX_PAYLOAD, buffer, argStart, argEnd);
         }
 
+        return publish(buffer, start, lf, end, tokenStart[0], tokenEnd[0] - tokenStart[0],
+            hasReply ? tokenStart[1] : 0, hasReply ? tokenEnd[1] - tokenStart[1] : 0, headerLength, size);
+    }
+
+    /** A complete PUB/HPUB header line: checks the payload's CRLF (or asks for more bytes), then hands it over. */
+    private int publish(
+        final DirectBuffer buffer, final int start, final int lf, final int end,
+        final int subjectOffset, final int subjectLength, final int replyOffset, final int replyLength,
+        final int headerLength, final int size)
+    {
         final int next = payloadEnd(buffer, start, lf, size, end);
         if (next < 0)
         {
             return next;
         }
         final boolean accepted = listener.onPub(
-            buffer,
-            tokenStart[0], tokenEnd[0] - tokenStart[0],
-            hasReply ? tokenStart[1] : 0, hasReply ? tokenEnd[1] - tokenStart[1] : 0,
-            headerLength,
-            lf + 1, size);
+            buffer, subjectOffset, subjectLength, replyOffset, replyLength, headerLength, lf + 1, size);
         return accepted ? next : STOPPED;
     }
 
@@ -687,20 +693,9 @@ public final class ProtocolParser
         {
             return NOT_PLAIN;
         }
-        final int lf = i + 1;
-        final int next = payloadEnd(buffer, start, lf, size, end);
-        if (next < 0)
-        {
-            return next;
-        }
         final boolean hasReply = replyEnd > second;
-        final boolean accepted = listener.onPub(
-            buffer,
-            subject, subjectEnd - subject,
-            hasReply ? second : 0, replyEnd - second,
-            0,
-            lf + 1, size);
-        return accepted ? next : STOPPED;
+        return publish(buffer, start, i + 1, end, subject, subjectEnd - subject, hasReply ? second : 0,
+            replyEnd - second, 0, size);
     }
 
     /** The end of a token that starts at {@code from}: the first blank, CR, LF or other control byte. */
