@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import jnatsd.engine.event.InboundEvent;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -24,6 +25,8 @@ public final class MessageWriter
     /** "MSG " and CRLF as little-endian words, written with one store each. */
     private static final int MSG_SPACE = 'M' | 'S' << 8 | 'G' << 16 | ' ' << 24;
     private static final short CRLF = (short)('\r' | '\n' << 8);
+    /** Raw stores write in native order; the words here are little-endian (a constant the JIT folds away). */
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[32]);
     /** The last payload size written and its digits with CRLF as one word (a run repeats one size). */
@@ -49,6 +52,7 @@ public final class MessageWriter
      * Returns the number of bytes written. {@code sidWord} is {@link #word(byte[])} of the sid. Short runs are
      * moved with 8-byte loads and stores into the reserved space, which has room past the header for the whole
      * last word (with the cached size line and the sid as one word: JMH writeAndFlush 16 B, 22 to 17 ns).
+     * Stores go to raw addresses (measured in the server, not in JMH: fanout4_16 CPU -9%, pubsub_16 -4%).
      */
     public int writeMessage(
         final Outbound o, final boolean peerHeaders, final InboundEvent e, final byte[] sid, final long sidWord)
@@ -69,44 +73,54 @@ public final class MessageWriter
         final int whole = max + bodyLength + 2;
         final boolean inline = whole <= o.chunkBytes();
         o.reserve(inline ? whole : max);
-        final UnsafeBuffer out = o.reservedBuffer();
-        final int start = o.reservedOffset();
-        int p = start;
+        // Stores go to the chunk's raw address: C2 then knows they cannot touch any object's fields and keeps
+        // this method's loads in registers (stores through the view made it reload them after every store).
+        final long origin = o.reservedAddress();
+        long a = origin;
         if (withHeaders)
         {
-            out.putByte(p++, (byte)'H');
+            UnsafeApi.putByte(null, a++, (byte)'H');
         }
-        out.putInt(p, MSG_SPACE, ByteOrder.LITTLE_ENDIAN);
-        p += 4;
-        copy(out, p, src, e.subjectOffset, e.subjectLength);
-        p += e.subjectLength;
-        out.putByte(p++, (byte)' ');
+        UnsafeApi.putInt(null, a, NATIVE_LE ? MSG_SPACE : Integer.reverseBytes(MSG_SPACE));
+        a += 4;
+        a = copyRaw(a, src, e.subjectOffset, e.subjectLength);
+        UnsafeApi.putByte(null, a++, (byte)' ');
         if (sid.length <= 8)
         {
-            out.putLong(p, sidWord, ByteOrder.LITTLE_ENDIAN);
+            UnsafeApi.putLong(null, a, le(sidWord));
+            a += sid.length;
         }
         else
         {
-            out.putBytes(p, sid);
+            UnsafeApi.copyMemory(sid, UnsafeApi.arrayBaseOffset(byte[].class), null, a, sid.length);
+            a += sid.length;
         }
-        p += sid.length;
-        out.putByte(p++, (byte)' ');
+        UnsafeApi.putByte(null, a++, (byte)' ');
         if (e.replyLength > 0)
         {
-            copy(out, p, src, e.replyOffset, e.replyLength);
-            p += e.replyLength;
-            out.putByte(p++, (byte)' ');
+            a = copyRaw(a, src, e.replyOffset, e.replyLength);
+            UnsafeApi.putByte(null, a++, (byte)' ');
         }
         if (withHeaders)
         {
-            p += out.putNaturalIntAscii(p, hdr);
-            out.putByte(p++, (byte)' ');
+            final UnsafeBuffer out = o.reservedBuffer();
+            a += out.putNaturalIntAscii((int)(a - out.addressOffset()), hdr);
+            UnsafeApi.putByte(null, a++, (byte)' ');
         }
-        p += sizeLine(out, p, bodyLength);
-        final int headerLength = p - start;
+        if (bodyLength == cachedSize)
+        {
+            UnsafeApi.putLong(null, a, le(cachedSizeWord));
+            a += cachedSizeLength;
+        }
+        else
+        {
+            final UnsafeBuffer out = o.reservedBuffer();
+            a += sizeLine(out, (int)(a - out.addressOffset()), bodyLength);
+        }
+        final int headerLength = (int)(a - origin);
         if (inline)
         {
-            copy(out, p, src, bodyOffset, bodyLength + 2);
+            copyRaw(a, src, bodyOffset, bodyLength + 2);
             o.commit(headerLength + bodyLength + 2);
         }
         else
@@ -115,6 +129,45 @@ public final class MessageWriter
             o.put(src, bodyOffset, bodyLength + 2);
         }
         return headerLength + bodyLength + 2;
+    }
+
+    private static long le(final long word)
+    {
+        return NATIVE_LE ? word : Long.reverseBytes(word);
+    }
+
+    /**
+     * Copies a run to a raw address; returns the address after it. Up to 64 bytes with word moves (the last one
+     * overlapping, so nothing is read or written outside either run), longer ones with one bulk copy.
+     */
+    private static long copyRaw(final long dst, final DirectBuffer src, final int s, final int length)
+    {
+        if (length > 64)
+        {
+            UnsafeApi.copyMemory(src.byteArray(), src.addressOffset() + s, null, dst, length);
+        }
+        else if (length >= 8)
+        {
+            final int last = length - 8;
+            for (int i = 0; i < last; i += 8)
+            {
+                UnsafeApi.putLong(null, dst + i, src.getLong(s + i));
+            }
+            UnsafeApi.putLong(null, dst + last, src.getLong(s + last));
+        }
+        else if (length >= 4)
+        {
+            UnsafeApi.putInt(null, dst, src.getInt(s));
+            UnsafeApi.putInt(null, dst + length - 4, src.getInt(s + length - 4));
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                UnsafeApi.putByte(null, dst + i, src.getByte(s + i));
+            }
+        }
+        return dst + length;
     }
 
     /**
@@ -164,39 +217,6 @@ public final class MessageWriter
             cachedSize = size;
         }
         return digits + 2;
-    }
-
-    /**
-     * Copies a run between different buffers: up to 64 bytes with word moves (the last one overlapping, so nothing
-     * is read or written outside either run), longer ones with one bulk copy.
-     */
-    static void copy(final UnsafeBuffer dst, final int d, final DirectBuffer src, final int s, final int length)
-    {
-        if (length > 64)
-        {
-            dst.putBytes(d, src, s, length);
-        }
-        else if (length >= 8)
-        {
-            final int last = length - 8;
-            for (int i = 0; i < last; i += 8)
-            {
-                dst.putLong(d + i, src.getLong(s + i));
-            }
-            dst.putLong(d + last, src.getLong(s + last));
-        }
-        else if (length >= 4)
-        {
-            dst.putInt(d, src.getInt(s));
-            dst.putInt(d + length - 4, src.getInt(s + length - 4));
-        }
-        else
-        {
-            for (int i = 0; i < length; i++)
-            {
-                dst.putByte(d + i, src.getByte(s + i));
-            }
-        }
     }
 
     /** The 503 status nats-server sends to a requestor's own inbox subscription when nobody answers. */

@@ -19,6 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Outbound
 {
     private final ChunkPool pool;
+    private final int chunkBytes;
     private final UnsafeBuffer arrayView = new UnsafeBuffer(new byte[0]);
     private ByteBuffer[] chunks = new ByteBuffer[8];
     private UnsafeBuffer[] views = new UnsafeBuffer[8];
@@ -28,16 +29,19 @@ public final class Outbound
     private UnsafeBuffer tailView;
     private int tailLimit;
     private int tailCapacity;
+    /** The tail chunk's native address (chunks are direct), so raw writers skip the view. */
+    private long tailAddress;
 
     public Outbound(final ChunkPool pool)
     {
         this.pool = pool;
+        this.chunkBytes = pool.chunkBytes();
     }
 
     /** The most that {@link #reserve(int)} can hand out contiguously. */
     public int chunkBytes()
     {
-        return pool.chunkBytes();
+        return chunkBytes;
     }
 
     /** Bytes appended and not yet written to the socket. */
@@ -102,6 +106,12 @@ public final class Outbound
         return tailLimit;
     }
 
+    /** The native address of the reserved space. */
+    public long reservedAddress()
+    {
+        return tailAddress + tailLimit;
+    }
+
     public void commit(final int used)
     {
         tailLimit += used;
@@ -158,6 +168,7 @@ public final class Outbound
             tailView = null;
             tailLimit = 0;
             tailCapacity = 0;
+            tailAddress = 0;
         }
     }
 
@@ -191,6 +202,7 @@ public final class Outbound
         views[idx] = pool.viewOf(bb);
         count++;
         tailView = views[idx];
+        tailAddress = tailView.addressOffset();
         tailLimit = 0;
         tailCapacity = bb.capacity();
     }
