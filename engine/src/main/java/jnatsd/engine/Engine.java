@@ -90,6 +90,7 @@ public final class Engine
             return;
         }
         s.lastActivityNs = nowNs;
+        writer.newEvent();
         switch (e.type)
         {
             case EventType.PUB -> onPub(s, e);

@@ -169,6 +169,26 @@ class EngineTest
         assertEquals("", pub.read());
     }
 
+    /** Subscribers with equal sids share one encoded frame per message, never a frame of an earlier message. */
+    @Test
+    void fanOutToEqualSidsCarriesEachMessagesOwnBytes()
+    {
+        final Client a = new Client(false, true, true, false);
+        final Client b = new Client(false, true, true, false);
+        final Client plain = new Client(false, true, false, false);
+        final Client pub = new Client(false, true, true, false);
+        a.sub("foo", "", "1");
+        b.sub("foo", "", "1");
+        plain.sub("foo", "", "1");
+        pub.pub("foo", "", "aaaa");
+        pub.pub("foo", "", "bbbb");
+        pub.pubWithHeaders("foo", "", 4, "h:1\ncccc");
+        final String expected = "MSG foo 1 4\r\naaaa\r\nMSG foo 1 4\r\nbbbb\r\n";
+        assertEquals(expected + "HMSG foo 1 4 8\r\nh:1\ncccc\r\n", a.read());
+        assertEquals(expected + "HMSG foo 1 4 8\r\nh:1\ncccc\r\n", b.read());
+        assertEquals(expected + "MSG foo 1 4\r\ncccc\r\n", plain.read());
+    }
+
     @Test
     void shouldAnswerPingWithPongAfterEarlierOperations()
     {

@@ -33,6 +33,15 @@ public final class MessageWriter
     private int cachedSize = -1;
     private long cachedSizeWord;
     private int cachedSizeLength;
+    /**
+     * The last whole frame written for the current event: a fan-out to another subscriber with the same sid (each
+     * client numbers its sids from 1, so they often agree) copies those bytes instead of encoding them again.
+     */
+    private long frameAddress;
+    private int frameLength;
+    private long frameSidWord;
+    private int frameSidLength;
+    private boolean frameWithHeaders;
 
     /** A byte string of at most 8 bytes as a little-endian word (0 for longer ones, which are copied). */
     public static long word(final byte[] bytes)
@@ -68,6 +77,11 @@ public final class MessageWriter
         if (max > o.chunkBytes())
         {
             return writeInPieces(o, withHeaders, e, sid, bodyOffset, bodyLength);
+        }
+        if (frameLength > 0 && sidWord == frameSidWord && sid.length == frameSidLength
+            && withHeaders == frameWithHeaders)
+        {
+            return copyFrame(o);
         }
         // Small messages go in one reserved run (header, payload, CRLF): one space check, one commit.
         final int whole = max + bodyLength + 2;
@@ -122,6 +136,14 @@ public final class MessageWriter
         {
             copyRaw(a, src, bodyOffset, bodyLength + 2);
             o.commit(headerLength + bodyLength + 2);
+            if (sid.length <= 8)
+            {
+                frameAddress = origin;
+                frameLength = headerLength + bodyLength + 2;
+                frameSidWord = sidWord;
+                frameSidLength = sid.length;
+                frameWithHeaders = withHeaders;
+            }
         }
         else
         {
@@ -129,6 +151,35 @@ public final class MessageWriter
             o.put(src, bodyOffset, bodyLength + 2);
         }
         return headerLength + bodyLength + 2;
+    }
+
+    /** Forgets the last frame: the engine calls it for every event (the next frame is another message). */
+    public void newEvent()
+    {
+        frameLength = 0;
+    }
+
+    private int copyFrame(final Outbound o)
+    {
+        final int length = frameLength;
+        o.reserve(length);
+        final long dst = o.reservedAddress();
+        final long src = frameAddress;
+        if (length > 64)
+        {
+            UnsafeApi.copyMemory(null, src, null, dst, length);
+        }
+        else
+        {
+            final int last = length - 8;
+            for (int i = 0; i < last; i += 8)
+            {
+                UnsafeApi.putLong(null, dst + i, UnsafeApi.getLong(null, src + i));
+            }
+            UnsafeApi.putLong(null, dst + last, UnsafeApi.getLong(null, src + last));
+        }
+        o.commit(length);
+        return length;
     }
 
     private static long le(final long word)

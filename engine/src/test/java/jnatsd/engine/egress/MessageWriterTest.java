@@ -94,10 +94,73 @@ class MessageWriterTest
         assertEquals("HMSG " + reply + " 3 16 16\r\nNATS/1.0 503\r\n\r\n\r\n", channel.take());
     }
 
-    /** The parsed operation sits at the end of an exactly sized direct buffer, as at the end of a read. */
+    /**
+     * One event delivered to several subscribers, as a fan-out does: a frame copied for an equal sid and header
+     * choice must be the frame encoding would give, and nothing may be copied across events.
+     */
+    @Test
+    void fanOutCopiesOnlyEqualFramesOfTheSameEvent() throws Exception
+    {
+        final Random random = new Random(11);
+        final String[] sids = {"1", "1", "2", "12345678", "123456789012"};
+        final StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 2000; round++)
+        {
+            final String subject = text(random, 1 + random.nextInt(20));
+            final String reply = random.nextInt(3) == 0 ? text(random, 1 + random.nextInt(30)) : "";
+            // The same size and subject often repeat, so a frame left over from the last event would look right.
+            final int size = random.nextBoolean() ? 16 : random.nextInt(random.nextBoolean() ? 60 : 3000);
+            final String payload = text(random, size);
+            final int hdr = random.nextInt(4) == 0 && size >= 4 ? 1 + random.nextInt(size - 1) : 0;
+            final InboundEvent e = event(subject, reply, hdr, payload);
+            writer.newEvent();
+            final int subscribers = 1 + random.nextInt(5);
+            for (int k = 0; k < subscribers; k++)
+            {
+                final String sid = sids[random.nextInt(sids.length)];
+                final boolean peerHeaders = random.nextInt(3) > 0;
+                final byte[] sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
+                writer.writeMessage(out, peerHeaders, e, sidBytes, MessageWriter.word(sidBytes));
+                final boolean withHeaders = hdr > 0 && peerHeaders;
+                final String body = withHeaders || hdr == 0 ? payload : payload.substring(hdr);
+                expected.append(withHeaders ? "HMSG " : "MSG ").append(subject).append(' ').append(sid).append(' ');
+                if (!reply.isEmpty())
+                {
+                    expected.append(reply).append(' ');
+                }
+                if (withHeaders)
+                {
+                    expected.append(hdr).append(' ');
+                }
+                expected.append(body.length()).append("\r\n").append(body).append("\r\n");
+            }
+            if (round % 9 == 4)
+            {
+                channel.acceptLimit(random.nextInt(20_000));
+                out.flush(channel);
+                channel.acceptLimit(Long.MAX_VALUE);
+            }
+            if (round % 40 == 39)
+            {
+                out.flush(channel);
+                assertEquals(expected.toString(), channel.take(), "round " + round);
+                expected.setLength(0);
+            }
+        }
+    }
+
+    /** A new event each time, at the end of an exactly sized direct buffer, as at the end of a read. */
     private void write(
         final String subject, final String reply, final int hdr, final String payload, final String sid,
         final boolean peerHeaders)
+    {
+        final InboundEvent e = event(subject, reply, hdr, payload);
+        writer.newEvent();
+        final byte[] sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
+        writer.writeMessage(out, peerHeaders, e, sidBytes, MessageWriter.word(sidBytes));
+    }
+
+    private static InboundEvent event(final String subject, final String reply, final int hdr, final String payload)
     {
         final byte[] line = (subject + reply + payload + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         final ByteBuffer direct = ByteBuffer.allocateDirect(line.length);
@@ -111,8 +174,7 @@ class MessageWriterTest
         e.payloadOffset = subject.length() + reply.length();
         e.payloadLength = payload.length();
         e.headerLength = hdr;
-        final byte[] sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
-        writer.writeMessage(out, peerHeaders, e, sidBytes, MessageWriter.word(sidBytes));
+        return e;
     }
 
     private static String text(final Random random, final int length)
