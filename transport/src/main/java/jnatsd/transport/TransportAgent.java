@@ -49,6 +49,8 @@ public final class TransportAgent implements Agent
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(1024);
     private final Consumer<Runnable> onTask = Runnable::run;
     private final ReadBufferPool readBuffers;
+    /** A busy connection's read buffer: nats-server's largest (maxBufSize in client.go). */
+    static final int BUSY_READ_BUFFER_BYTES = 64 * 1024;
     private final java.util.ArrayList<ClientConnection> paused = new java.util.ArrayList<>();
     private ServerSocketChannel acceptor;
     private boolean acceptReady;
@@ -71,7 +73,7 @@ public final class TransportAgent implements Agent
         this.context = context;
         this.log = context.log();
         this.wakeupNeeded = wakeupNeeded;
-        this.readBuffers = new ReadBufferPool(context.readBufferBytes(), 1024);
+        this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES, 1024);
     }
 
     /** Makes this agent the acceptor for a bound server socket; connections are spread over peers. */
@@ -342,6 +344,7 @@ public final class TransportAgent implements Agent
         }
         final ByteBuffer bb = c.readBuffer;
         bb.limit(bb.capacity()).position(c.writePos);
+        final int room = bb.remaining();
         final int n;
         try
         {
@@ -363,6 +366,7 @@ public final class TransportAgent implements Agent
         }
         work++;
         c.writePos += n;
+        c.noteRead(n, room);
         ingress.current(c);
         final int consumed = c.parser.parse(c.view, c.parsePos, c.writePos - c.parsePos);
         if (consumed < 0)
@@ -386,13 +390,15 @@ public final class TransportAgent implements Agent
     private boolean makeRoom(final ClientConnection c)
     {
         final boolean engineDone = engineSequence.get() >= c.lastPublishedSeq;
+        final int wanted = readBuffers.bytesFor(c.busy);
         if (c.parsePos == c.writePos && c.parsePos > 0 && engineDone)
         {
             c.parsePos = 0;
             c.writePos = 0;
-            if (c.readBuffer.capacity() != readBuffers.bufferBytes())
+            if (c.readBuffer.capacity() != wanted)
             {
-                c.useBuffer(readBuffers.acquire());
+                readBuffers.release(c.readBuffer);
+                c.useBuffer(readBuffers.acquire(c.busy));
             }
         }
         final int capacity = c.readBuffer.capacity();
@@ -415,6 +421,16 @@ public final class TransportAgent implements Agent
             bigger.put(old);
             readBuffers.release(old);
             c.useBuffer(bigger);
+        }
+        else if (capacity != wanted && needed <= wanted)
+        {
+            // Busy (or quiet again): the partial operation moves to a buffer of the size this connection needs now.
+            final ByteBuffer old = c.readBuffer;
+            final ByteBuffer next = readBuffers.acquire(c.busy);
+            old.limit(c.writePos).position(c.parsePos);
+            next.put(old);
+            readBuffers.release(old);
+            c.useBuffer(next);
         }
         else
         {
