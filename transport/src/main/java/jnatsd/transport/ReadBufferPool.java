@@ -29,19 +29,19 @@ final class ReadBufferPool
     }
 
     /** The size a connection should read into. */
-    int bytesFor(final boolean busy)
+    int bytesFor(final int busy)
     {
-        return busy ? busyBytes : bufferBytes;
+        return busy != 0 ? busyBytes : bufferBytes;
     }
 
     ByteBuffer acquire()
     {
-        return acquire(false);
+        return acquire(0);
     }
 
-    ByteBuffer acquire(final boolean busy)
+    ByteBuffer acquire(final int busy)
     {
-        final ByteBuffer bb = (busy ? freeBusy : free).pollLast();
+        final ByteBuffer bb = (busy != 0 ? freeBusy : free).pollLast();
         return bb != null ? bb.clear() : ByteBuffer.allocateDirect(bytesFor(busy));
     }
 

@@ -40,7 +40,8 @@ public final class ClientConnection implements TransportHandle
     /** Read sizing (transport thread): reads in a row that filled the buffer, quiet reads, and the verdict. */
     public int fullReads;
     public int quietReads;
-    public boolean busy;
+    /** 1 while busy, else 0 (an int, so the verdict above needs no branch). */
+    public int busy;
     /** No longer counted against max_connections (transport thread). */
     public boolean uncounted;
 
@@ -58,24 +59,13 @@ public final class ClientConnection implements TransportHandle
      */
     public void noteRead(final int n, final int room)
     {
-        if (n == room)
-        {
-            quietReads = 0;
-            if (++fullReads >= 2)
-            {
-                busy = true;
-                fullReads = 2;
-            }
-        }
-        else
-        {
-            fullReads = 0;
-            if (busy && n < readBuffer.capacity() / 4 && ++quietReads >= 64)
-            {
-                busy = false;
-                quietReads = 0;
-            }
-        }
+        // Arithmetic, not branches: the verdict changes rarely, and a branch the JIT has never seen taken is compiled
+        // as a trap that costs a recompilation the first time a connection turns busy or quiet.
+        final int full = (((n - room) | (room - n)) >>> 31) ^ 1;
+        final int small = ((n - readBuffer.capacity() / 4) >>> 31) & (full ^ 1);
+        fullReads = Math.min(fullReads + 1, 2) * full;
+        quietReads = Math.min(quietReads + 1, 64) * small;
+        busy = (busy | fullReads >>> 1) & ((quietReads - 64) >>> 31);
     }
 
     /**

@@ -1,7 +1,6 @@
 package jnatsd.transport.conn;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,12 @@ class ClientConnectionTest
     void twoFullReadsInARowMakeAConnectionBusy()
     {
         c.noteRead(32 * 1024, 32 * 1024);
-        assertFalse(c.busy, "one full read is not yet busy");
+        assertEquals(0, c.busy, "one full read is not yet busy");
         c.noteRead(100, 32 * 1024);
         c.noteRead(32 * 1024, 32 * 1024);
-        assertFalse(c.busy, "full reads must follow each other");
+        assertEquals(0, c.busy, "full reads must follow each other");
         c.noteRead(30_000, 30_000);
-        assertTrue(c.busy, "a read that fills what is left of the buffer counts as full");
+        assertEquals(1, c.busy, "a read that fills what is left of the buffer counts as full");
     }
 
     @Test
@@ -33,7 +32,7 @@ class ClientConnectionTest
     {
         c.noteRead(1000, 1000);
         c.noteRead(1000, 1000);
-        assertTrue(c.busy);
+        assertEquals(1, c.busy);
         for (int i = 0; i < 63; i++)
         {
             c.noteRead(100, 32 * 1024);
@@ -43,9 +42,9 @@ class ClientConnectionTest
         {
             c.noteRead(100, 32 * 1024);
         }
-        assertTrue(c.busy, "a full read in between starts the count again");
+        assertEquals(1, c.busy, "a full read in between starts the count again");
         c.noteRead(100, 32 * 1024);
-        assertFalse(c.busy, "the 64th small read in a row");
+        assertEquals(0, c.busy, "the 64th small read in a row");
         // Reads of a quarter of the buffer or more are not small.
         c.noteRead(1000, 1000);
         c.noteRead(1000, 1000);
@@ -54,11 +53,11 @@ class ClientConnectionTest
         {
             c.noteRead(16 * 1024, 64 * 1024);
         }
-        assertTrue(c.busy);
+        assertEquals(1, c.busy);
         for (int i = 0; i < 64; i++)
         {
             c.noteRead(16 * 1024 - 1, 64 * 1024);
         }
-        assertFalse(c.busy);
+        assertEquals(0, c.busy);
     }
 }
