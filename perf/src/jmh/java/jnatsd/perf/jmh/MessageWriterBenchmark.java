@@ -65,6 +65,8 @@ public class MessageWriterBenchmark
     {
         for (int i = 0; i < BATCH; i++)
         {
+            // Each message is a new event: without this the writer would copy its last frame instead of encoding.
+            writer.newEvent();
             writer.writeMessage(outbound, false, event, sid, sidWord);
         }
         outbound.flush(channel);
