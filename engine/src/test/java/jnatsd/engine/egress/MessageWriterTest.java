@@ -46,19 +46,7 @@ class MessageWriterTest
             final int hdr = headers ? 1 + random.nextInt(size - 1) : 0;
             final boolean peerHeaders = random.nextBoolean();
             write(subject, reply, hdr, payload, sid, peerHeaders);
-
-            final boolean withHeaders = hdr > 0 && peerHeaders;
-            final String body = withHeaders || hdr == 0 ? payload : payload.substring(hdr);
-            expected.append(withHeaders ? "HMSG " : "MSG ").append(subject).append(' ').append(sid).append(' ');
-            if (!reply.isEmpty())
-            {
-                expected.append(reply).append(' ');
-            }
-            if (withHeaders)
-            {
-                expected.append(hdr).append(' ');
-            }
-            expected.append(body.length()).append("\r\n").append(body).append("\r\n");
+            plain(expected, subject, reply, hdr, payload, sid, peerHeaders);
             if (round % 7 == 3)
             {
                 // A socket that takes only part: the rest stays queued and more is appended behind it.
@@ -121,18 +109,7 @@ class MessageWriterTest
                 final boolean peerHeaders = random.nextInt(3) > 0;
                 final byte[] sidBytes = sid.getBytes(StandardCharsets.US_ASCII);
                 writer.writeMessage(out, peerHeaders, e, sidBytes, MessageWriter.word(sidBytes));
-                final boolean withHeaders = hdr > 0 && peerHeaders;
-                final String body = withHeaders || hdr == 0 ? payload : payload.substring(hdr);
-                expected.append(withHeaders ? "HMSG " : "MSG ").append(subject).append(' ').append(sid).append(' ');
-                if (!reply.isEmpty())
-                {
-                    expected.append(reply).append(' ');
-                }
-                if (withHeaders)
-                {
-                    expected.append(hdr).append(' ');
-                }
-                expected.append(body.length()).append("\r\n").append(body).append("\r\n");
+                plain(expected, subject, reply, hdr, payload, sid, peerHeaders);
             }
             if (round % 9 == 4)
             {
@@ -147,6 +124,25 @@ class MessageWriterTest
                 expected.setLength(0);
             }
         }
+    }
+
+    /** Appends the MSG or HMSG a receiver should get, built the plain way (a client without headers gets the body). */
+    private static void plain(
+        final StringBuilder expected, final String subject, final String reply, final int hdr, final String payload,
+        final String sid, final boolean peerHeaders)
+    {
+        final boolean withHeaders = hdr > 0 && peerHeaders;
+        final String body = withHeaders || hdr == 0 ? payload : payload.substring(hdr);
+        expected.append(withHeaders ? "HMSG " : "MSG ").append(subject).append(' ').append(sid).append(' ');
+        if (!reply.isEmpty())
+        {
+            expected.append(reply).append(' ');
+        }
+        if (withHeaders)
+        {
+            expected.append(hdr).append(' ');
+        }
+        expected.append(body.length()).append("\r\n").append(body).append("\r\n");
     }
 
     /** A new event each time, at the end of an exactly sized direct buffer, as at the end of a read. */
