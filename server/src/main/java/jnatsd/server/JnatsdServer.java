@@ -9,6 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jnatsd.config.EngineOptions;
@@ -41,6 +42,8 @@ public final class JnatsdServer implements AutoCloseable
      * The engine polls the ring (EventPoller) and idles with its own strategy, so the ring's wait strategy is never
      * waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
      */
+    /** Longest the start-up warm-up may take (it is ~2.5 s on an idle 2-core box, ~6 s on a loaded one). */
+    private static final long WARM_UP_LIMIT_MS = Long.getLong("jnatsd.warmup.limitMs", 20_000);
     private static final com.lmax.disruptor.WaitStrategy NO_SIGNAL = new com.lmax.disruptor.BusySpinWaitStrategy();
 
     private final ServerOptions options;
@@ -213,7 +216,7 @@ public final class JnatsdServer implements AutoCloseable
             log.muteTraffic(true);
             try
             {
-                WarmUp.run(((InetSocketAddress)warmUpListener.getLocalAddress()).getPort(), token, rounds);
+                runWarmUp(((InetSocketAddress)warmUpListener.getLocalAddress()).getPort(), token, rounds);
                 // The warm-up sessions close asynchronously: wait until none counts against max_connections.
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (transportContext.openConnections() > 0 && System.nanoTime() - deadline < 0)
@@ -252,6 +255,62 @@ public final class JnatsdServer implements AutoCloseable
             cluster.start();
         }
         log.info("Server is ready");
+    }
+
+    /**
+     * Runs the warm-up on its own thread for at most {@link #WARM_UP_LIMIT_MS}: it only makes the server faster, so
+     * it must never keep it from starting. Past the limit it is abandoned (its sockets closed) and the server's
+     * threads are logged, to find out what held it.
+     */
+    private void runWarmUp(final int port, final String token, final int rounds) throws IOException, InterruptedException
+    {
+        final WarmUp warmUp = new WarmUp();
+        final Exception[] failure = new Exception[1];
+        final Thread t = new Thread(() ->
+        {
+            try
+            {
+                warmUp.run(port, token, rounds);
+            }
+            catch (final IOException | InterruptedException | RuntimeException ex)
+            {
+                failure[0] = ex;
+            }
+        }, "jnatsd-warm-up");
+        t.setDaemon(true);
+        t.start();
+        t.join(WARM_UP_LIMIT_MS);
+        if (t.isAlive())
+        {
+            final StringBuilder stacks = new StringBuilder();
+            for (final Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet())
+            {
+                if (e.getKey().getName().startsWith("jnatsd") || e.getKey().getName().startsWith("warm-up"))
+                {
+                    stacks.append("\n  ").append(e.getKey().getName()).append(' ').append(e.getKey().getState());
+                    for (final StackTraceElement f : e.getValue())
+                    {
+                        stacks.append("\n    at ").append(f);
+                    }
+                }
+            }
+            warmUp.abort();
+            t.join(5_000);
+            // Logged by the caller once traffic logging is unmuted.
+            throw new IOException("still running after " + WARM_UP_LIMIT_MS + " ms, abandoned; threads:" + stacks);
+        }
+        if (failure[0] instanceof IOException io)
+        {
+            throw io;
+        }
+        if (failure[0] instanceof InterruptedException ie)
+        {
+            throw ie;
+        }
+        if (failure[0] instanceof RuntimeException re)
+        {
+            throw re;
+        }
     }
 
     private void startThread(final String name, final int cpu, final Runnable body)

@@ -18,11 +18,26 @@ final class WarmUp
 {
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private WarmUp()
+    /** Every socket the warm-up opened, so {@link #abort()} can unblock it from another thread. */
+    private final java.util.Set<Socket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Closes every socket the warm-up opened: its blocked reads and writes fail and it ends. Any thread. */
+    void abort()
     {
+        for (final Socket s : opened)
+        {
+            try
+            {
+                s.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing anyway
+            }
+        }
     }
 
-    static void run(final int port, final String token, final int rounds) throws IOException, InterruptedException
+    void run(final int port, final String token, final int rounds) throws IOException, InterruptedException
     {
         final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,"
             + "\"protocol\":1,\"name\":\"jnatsd-warm-up\",\"auth_token\":\"" + token + "\"}\r\n";
@@ -102,7 +117,7 @@ final class WarmUp
      * The shape of a throughput run: large writes of small PUBs, a subscriber that reads continuously and one that
      * stalls first (partial socket writes, write interest, publisher throttling), as a benchmark's clients do.
      */
-    private static void flood(final int port, final String connect, final int messages)
+    private void flood(final int port, final String connect, final int messages)
         throws IOException, InterruptedException
     {
         try (Socket fast = open(port); Socket fast2 = open(port); Socket fast3 = open(port); Socket fast4 = open(port);
@@ -164,7 +179,7 @@ final class WarmUp
      * buffer moves to the busy size and back (with a partial operation carried across), so those moves and the parse
      * of cut lines are compiled code before a client makes them.
      */
-    private static void busyAndQuiet(final int port, final String connect, final int rounds) throws IOException
+    private void busyAndQuiet(final int port, final String connect, final int rounds) throws IOException
     {
         try (Socket pub = open(port))
         {
@@ -223,7 +238,7 @@ final class WarmUp
      * The shape of request/reply: one small operation per read, answered and flushed at once, then the server idles
      * (its spin window, then a blocking select) until the next one.
      */
-    private static void pingPong(final int port, final String connect, final int exchanges) throws IOException
+    private void pingPong(final int port, final String connect, final int exchanges) throws IOException
     {
         try (Socket responder = open(port); Socket requester = open(port))
         {
@@ -294,9 +309,10 @@ final class WarmUp
         }
     }
 
-    private static Socket open(final int port) throws IOException
+    private Socket open(final int port) throws IOException
     {
         final Socket s = new Socket();
+        opened.add(s);
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(30_000);
