@@ -23,11 +23,6 @@ final class ReadBufferPool
         this.maxPooled = maxPooled;
     }
 
-    int bufferBytes()
-    {
-        return bufferBytes;
-    }
-
     /** The size a connection should read into. */
     int bytesFor(final int busy)
     {

@@ -27,6 +27,7 @@ public final class MessageWriter
     private static final short CRLF = (short)('\r' | '\n' << 8);
     /** Raw stores write in native order; the words here are little-endian (a constant the JIT folds away). */
     private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[32]);
     /** The last payload size written and its digits with CRLF as one word (a run repeats one size). */
@@ -106,7 +107,7 @@ public final class MessageWriter
         }
         else
         {
-            UnsafeApi.copyMemory(sid, UnsafeApi.arrayBaseOffset(byte[].class), null, a, sid.length);
+            UnsafeApi.copyMemory(sid, BYTE_ARRAY_BASE, null, a, sid.length);
             a += sid.length;
         }
         UnsafeApi.putByte(null, a++, (byte)' ');
