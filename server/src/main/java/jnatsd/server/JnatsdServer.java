@@ -42,9 +42,9 @@ public final class JnatsdServer implements AutoCloseable
      * The engine polls the ring (EventPoller) and idles with its own strategy, so the ring's wait strategy is never
      * waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
      */
+    private static final com.lmax.disruptor.WaitStrategy NO_SIGNAL = new com.lmax.disruptor.BusySpinWaitStrategy();
     /** Longest the start-up warm-up may take (it is ~2.5 s on an idle 2-core box, ~6 s on a loaded one). */
     private static final long WARM_UP_LIMIT_MS = Long.getLong("jnatsd.warmup.limitMs", 20_000);
-    private static final com.lmax.disruptor.WaitStrategy NO_SIGNAL = new com.lmax.disruptor.BusySpinWaitStrategy();
 
     private final ServerOptions options;
     private final ServerLog log;

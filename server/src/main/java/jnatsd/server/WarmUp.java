@@ -135,11 +135,7 @@ final class WarmUp
             send(pub, connect);
             final byte[] one = "PUB wu.flood 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
             final int perWrite = 64 * 1024 / one.length;
-            final byte[] batch = new byte[perWrite * one.length];
-            for (int i = 0; i < perWrite; i++)
-            {
-                System.arraycopy(one, 0, batch, i * one.length, one.length);
-            }
+            final byte[] batch = repeated(one, 64 * 1024);
             final Thread d2 = new Thread(() ->
             {
                 try
@@ -184,12 +180,8 @@ final class WarmUp
         try (Socket pub = open(port))
         {
             send(pub, connect);
-            final byte[] one = "PUB wu.nobody 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
-            final byte[] burst = new byte[(256 * 1024 / one.length) * one.length];
-            for (int i = 0; i < burst.length; i += one.length)
-            {
-                System.arraycopy(one, 0, burst, i, one.length);
-            }
+            final byte[] burst =
+                repeated("PUB wu.nobody 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII), 256 * 1024);
             final byte[] quiet = "PUB wu.nobody 16\r\n0123456789abcdef\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
             final OutputStream out = pub.getOutputStream();
             final InputStream in = pub.getInputStream();
@@ -290,6 +282,17 @@ final class WarmUp
             }
         }
         return false;
+    }
+
+    /** As many whole copies of {@code one} as fit in {@code bytes}, back to back. */
+    private static byte[] repeated(final byte[] one, final int bytes)
+    {
+        final byte[] all = new byte[bytes / one.length * one.length];
+        for (int i = 0; i < all.length; i += one.length)
+        {
+            System.arraycopy(one, 0, all, i, one.length);
+        }
+        return all;
     }
 
     private static void drainNow(final Socket s)
