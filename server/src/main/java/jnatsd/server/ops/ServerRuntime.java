@@ -1,6 +1,8 @@
 package jnatsd.server.ops;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jnatsd.config.ServerOptions;
 
 /**
@@ -13,6 +15,15 @@ public final class ServerRuntime
     private volatile ServerOptions options;
     private volatile Instant configLoadTime = start;
     private volatile boolean lameDuck;
+    private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
+
+    /** A part of the server that applies reloaded options to itself (auth, limits, routes...). */
+    @FunctionalInterface
+    public interface ReloadListener
+    {
+        /** Called on the reloading thread after the new options passed every check; must not throw. */
+        void reloaded(ServerOptions oldOptions, ServerOptions newOptions);
+    }
 
     public ServerRuntime(final ServerOptions options)
     {
@@ -37,8 +48,19 @@ public final class ServerRuntime
     /** A successful reload: the new options are in force from now. */
     public void reloaded(final ServerOptions newOptions)
     {
+        final ServerOptions old = this.options;
         this.options = newOptions;
         this.configLoadTime = Instant.now();
+        for (final ReloadListener l : reloadListeners)
+        {
+            l.reloaded(old, newOptions);
+        }
+    }
+
+    /** Registers a part of the server to be told of each successful reload, in registration order. */
+    public void onReload(final ReloadListener listener)
+    {
+        reloadListeners.add(listener);
     }
 
     public boolean lameDuck()
