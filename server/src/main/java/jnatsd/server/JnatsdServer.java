@@ -34,6 +34,10 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Wires one server: the client listener, the ring, the engine agent and the transport agents, on threads chosen
  * by the threading mode. {@link #close()} stops gracefully: stop accepting, flush what is queued, close.
+ * <p>
+ * The start-up warm-up runs on a second, private instance of the same wiring (loopback port, muted log, its own
+ * ring, engine, counters and authenticator) while this one already serves: the JIT's profiles belong to the code,
+ * not to an instance, so its traffic compiles the real server's hot path without ever touching its state.
  */
 public final class JnatsdServer implements AutoCloseable
 {
@@ -50,7 +54,9 @@ public final class JnatsdServer implements AutoCloseable
     private final ServerLog log;
     private final String serverId;
     private final ServerSocketChannel listener;
-    private final ServerSocketChannel warmUpListener;
+    /** True for the start-up warm-up's private instance. */
+    private final boolean warmUpInstance;
+    private final String threadPrefix;
     private final java.util.concurrent.ConcurrentHashMap<String, IdleClock> idleClocks =
         new java.util.concurrent.ConcurrentHashMap<>();
     private final Authenticator authenticator;
@@ -63,14 +69,22 @@ public final class JnatsdServer implements AutoCloseable
     private final CountDownLatch stopped;
     private volatile boolean running = true;
     private WakeableIdleStrategy engineWaker;
-    private java.util.function.Consumer<JnatsdServer> beforeListening = s -> { };
+    /** Guards the warm-up's handles, so that stopping it and starting it cannot cross. */
+    private final Object warmUpLock = new Object();
+    private JnatsdServer warmUpServer;
+    private WarmUp warmUpClients;
+    private boolean warmUpStopped;
+    private Thread warmUpDriver;
     /** Null unless a cluster port is configured. */
     private final jnatsd.server.cluster.ClusterWiring cluster;
 
-    private JnatsdServer(final ServerOptions options, final ServerLog log) throws IOException
+    private JnatsdServer(final ServerOptions options, final ServerLog log, final boolean warmUpInstance)
+        throws IOException
     {
         this.options = options;
         this.log = log;
+        this.warmUpInstance = warmUpInstance;
+        this.threadPrefix = warmUpInstance ? "warm-up-" : "jnatsd-";
         this.serverId = newServerId();
         final EngineOptions eo = options.engine();
         final boolean dedicated = eo.threadingMode() == ThreadingMode.DEDICATED;
@@ -126,16 +140,11 @@ public final class JnatsdServer implements AutoCloseable
             ? jnatsd.server.cluster.ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
                 boundPort)
             : null;
-        // Clients are accepted on the real port only after the warm-up, which runs on a private loopback port.
-        warmUpListener = ServerSocketChannel.open();
-        warmUpListener.bind(new InetSocketAddress("127.0.0.1", 0), 16);
-        transports[0].accept(warmUpListener, transports);
-        warmUp();
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
     }
 
     /** Loads what the first client would otherwise wait for (Jackson's first parse costs ~100 ms). */
-    private static void warmUp()
+    private static void loadConnectParser()
     {
         try
         {
@@ -160,20 +169,23 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /**
-     * As {@link #start(ServerOptions, ServerLog)}; {@code beforeListening} runs once the engine is up and warmed
-     * up, just before clients are accepted (monitoring starts there, as nats-server's does).
+     * As {@link #start(ServerOptions, ServerLog)}; {@code beforeListening} runs once the engine threads are up and
+     * the start banner is logged, just before clients are accepted (nats-server writes its pid file and starts
+     * monitoring there). The start-up warm-up then runs in the background: it never delays a client.
      */
     public static JnatsdServer start(final ServerOptions options, final ServerLog log,
         final java.util.function.Consumer<JnatsdServer> beforeListening) throws IOException
     {
-        final JnatsdServer server = new JnatsdServer(options, log);
-        server.beforeListening = beforeListening;
+        final JnatsdServer server = new JnatsdServer(options, log, false);
+        server.logBanner();
         server.startThreads();
-        server.warmUpThenListen();
+        beforeListening.accept(server);
+        server.listen();
+        server.startWarmUp();
         return server;
     }
 
-    private void startThreads()
+    private void logBanner()
     {
         final EngineOptions eo = options.engine();
         log.info("Starting jnatsd");
@@ -187,68 +199,31 @@ public final class JnatsdServer implements AutoCloseable
         {
             log.info("Using configuration file: " + options.configFile());
         }
+    }
+
+    private void startThreads()
+    {
+        final EngineOptions eo = options.engine();
         if (eo.threadingMode() == ThreadingMode.SHARED)
         {
-            startThread("jnatsd-shared", eo.engineCpu(), this::runShared);
+            startThread(threadPrefix + "shared", eo.engineCpu(), this::runShared);
         }
         else
         {
-            startThread("jnatsd-engine", eo.engineCpu(), this::runEngine);
+            startThread(threadPrefix + "engine", eo.engineCpu(), this::runEngine);
             for (int i = 0; i < transports.length; i++)
             {
                 final TransportAgent t = transports[i];
                 final int cpu = i < eo.transportCpus().length ? eo.transportCpus()[i] : -1;
-                startThread("jnatsd-transport-" + i, cpu, () -> runTransport(t));
+                startThread(threadPrefix + "transport-" + i, cpu, () -> runTransport(t));
             }
         }
     }
 
-    private void warmUpThenListen()
+    /** Accepts clients, then routes (the route listener and the dialing of configured routes). */
+    private void listen()
     {
-        final int rounds = Integer.getInteger("jnatsd.warmup.messages", 200_000);
-        if (rounds > 0)
-        {
-            final long start = System.nanoTime();
-            final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
-            Exception warmUpFailure = null;
-            authenticator.warmUpToken(token);
-            transportContext.enforceConnectionLimit(false);
-            log.muteTraffic(true);
-            try
-            {
-                runWarmUp(((InetSocketAddress)warmUpListener.getLocalAddress()).getPort(), token, rounds);
-                // The warm-up sessions close asynchronously: wait until none counts against max_connections.
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (transportContext.openConnections() > 0 && System.nanoTime() - deadline < 0)
-                {
-                    Thread.sleep(1);
-                }
-            }
-            catch (final IOException | InterruptedException ex)
-            {
-                warmUpFailure = ex;
-            }
-            finally
-            {
-                authenticator.warmUpToken(null);
-                transportContext.enforceConnectionLimit(true);
-                log.muteTraffic(false);
-            }
-            if (warmUpFailure != null)
-            {
-                log.warn("Warm-up incomplete: " + warmUpFailure);
-            }
-            // Counters start from zero for real clients.
-            engineAgent.admin().submit(e ->
-            {
-                e.counters().reset();
-                return null;
-            }).join();
-            log.debug("Hot path warmed up with " + rounds + " messages in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-        }
-        beforeListening.accept(this);
-        transports[0].replaceAcceptor(listener);
+        transports[0].listen(listener, transports);
         log.info("Listening for client connections on " + hostPort(options.listen().host(), clientPort()));
         if (cluster != null)
         {
@@ -258,13 +233,150 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /**
+     * Starts the warm-up driver: it loads the CONNECT parser, then (unless {@code jnatsd.warmup.messages} is 0)
+     * builds the private warm-up server, runs {@link WarmUp} through it within {@link #WARM_UP_LIMIT_MS} and closes
+     * it. Nothing it does can stop this server: a failure is a log line.
+     */
+    private void startWarmUp()
+    {
+        final int rounds = Integer.getInteger("jnatsd.warmup.messages", 200_000);
+        final Thread t = new Thread(() -> driveWarmUp(rounds), "warm-up-driver");
+        t.setDaemon(true);
+        synchronized (warmUpLock)
+        {
+            warmUpDriver = t;
+        }
+        t.start();
+    }
+
+    private void driveWarmUp(final int rounds)
+    {
+        loadConnectParser();
+        if (rounds <= 0)
+        {
+            return;
+        }
+        final long start = System.nanoTime();
+        final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
+        final WarmUp clients = new WarmUp();
+        JnatsdServer w = null;
+        try
+        {
+            w = new JnatsdServer(warmUpOptions(options), log.muted(), true);
+            synchronized (warmUpLock)
+            {
+                if (warmUpStopped)
+                {
+                    return;
+                }
+                warmUpServer = w;
+                warmUpClients = clients;
+            }
+            // Only the private instance knows the token and lifts its connection limit: no real client reaches it.
+            w.authenticator.warmUpToken(token);
+            w.transportContext.enforceConnectionLimit(false);
+            w.startThreads();
+            w.listen();
+            runWarmUp(clients, w.clientPort(), token, rounds);
+            log.debug("Hot path warmed up with " + rounds + " messages in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        }
+        catch (final IOException | InterruptedException | RuntimeException ex)
+        {
+            if (!isWarmUpStopped())
+            {
+                log.warn("Warm-up incomplete: " + ex);
+            }
+        }
+        finally
+        {
+            if (w != null)
+            {
+                w.close();
+            }
+            synchronized (warmUpLock)
+            {
+                warmUpServer = null;
+                warmUpClients = null;
+            }
+        }
+    }
+
+    private boolean isWarmUpStopped()
+    {
+        synchronized (warmUpLock)
+        {
+            return warmUpStopped;
+        }
+    }
+
+    /**
+     * Stops the warm-up if it still runs (lame duck, shutdown): its client sockets close, so it ends at once, and the
+     * driver closes the private server. Waits up to 5 s for that. Any thread.
+     */
+    private void stopWarmUp()
+    {
+        final Thread driver;
+        synchronized (warmUpLock)
+        {
+            warmUpStopped = true;
+            if (warmUpClients != null)
+            {
+                warmUpClients.abort();
+            }
+            driver = warmUpDriver;
+        }
+        if (driver != null && driver != Thread.currentThread())
+        {
+            try
+            {
+                driver.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** True once the start-up warm-up has ended (done, failed, stopped or never started). */
+    public boolean warmUpDone()
+    {
+        synchronized (warmUpLock)
+        {
+            return warmUpDriver == null || !warmUpDriver.isAlive();
+        }
+    }
+
+    /**
+     * The private warm-up server's options: this server's limits, authorization, threading and clustering (so the
+     * JIT sees the same code paths and branches), on a loopback port of its own, threads unpinned, a route listener
+     * on a loopback port of its own that dials nobody.
+     */
+    static ServerOptions warmUpOptions(final ServerOptions o)
+    {
+        final jnatsd.config.EngineOptions e = o.engine();
+        final jnatsd.config.EngineOptions engine = new jnatsd.config.EngineOptions(e.threadingMode(),
+            e.transportThreads(), e.ringSize(), e.engineIdleStrategy(), e.transportIdleStrategy(), -1, new int[0],
+            e.spinBeforeBlockNs());
+        final jnatsd.config.ClusterOptions c = o.cluster();
+        final jnatsd.config.ClusterOptions cluster = c.enabled()
+            ? new jnatsd.config.ClusterOptions(c.name(), "127.0.0.1", -1, "", true, 0, List.of(), c.user(),
+                c.password(), c.authTimeoutNs(), c.permissions(), jnatsd.config.TlsOptions.none())
+            : c;
+        return new ServerOptions(new jnatsd.config.ListenOptions("127.0.0.1", 0, ""), o.serverName(), o.limits(),
+            o.logging(), jnatsd.config.MonitorOptions.defaults(), o.auth(), o.tls(), cluster, engine,
+            jnatsd.config.OperationsOptions.defaults(), null, List.of());
+    }
+
+    /**
      * Runs the warm-up on its own thread for at most {@link #WARM_UP_LIMIT_MS}: it only makes the server faster, so
      * it must never keep it from starting. Past the limit it is abandoned (its sockets closed) and the server's
      * threads are logged, to find out what held it.
      */
-    private void runWarmUp(final int port, final String token, final int rounds) throws IOException, InterruptedException
+    private static void runWarmUp(final WarmUp warmUp, final int port, final String token, final int rounds)
+        throws IOException, InterruptedException
     {
-        final WarmUp warmUp = new WarmUp();
         final Exception[] failure = new Exception[1];
         final Thread t = new Thread(() ->
         {
@@ -276,7 +388,7 @@ public final class JnatsdServer implements AutoCloseable
             {
                 failure[0] = ex;
             }
-        }, "jnatsd-warm-up");
+        }, "warm-up-clients");
         t.setDaemon(true);
         t.start();
         t.join(WARM_UP_LIMIT_MS);
@@ -285,7 +397,8 @@ public final class JnatsdServer implements AutoCloseable
             final StringBuilder stacks = new StringBuilder();
             for (final Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet())
             {
-                if (e.getKey().getName().startsWith("jnatsd") || e.getKey().getName().startsWith("warm-up"))
+                final String name = e.getKey().getName();
+                if (name.startsWith("jnatsd") || name.startsWith("warm-up"))
                 {
                     stacks.append("\n  ").append(e.getKey().getName()).append(' ').append(e.getKey().getState());
                     for (final StackTraceElement f : e.getValue())
@@ -296,7 +409,6 @@ public final class JnatsdServer implements AutoCloseable
             }
             warmUp.abort();
             t.join(5_000);
-            // Logged by the caller once traffic logging is unmuted.
             throw new IOException("still running after " + WARM_UP_LIMIT_MS + " ms, abandoned; threads:" + stacks);
         }
         if (failure[0] instanceof IOException io)
@@ -326,7 +438,8 @@ public final class JnatsdServer implements AutoCloseable
                 stopped.countDown();
             }
         }, name);
-        t.setDaemon(false);
+        // The warm-up's threads must never keep the JVM alive.
+        t.setDaemon(warmUpInstance);
         threads.add(t);
         t.start();
     }
@@ -337,7 +450,7 @@ public final class JnatsdServer implements AutoCloseable
      */
     private void failFast(final Throwable ex)
     {
-        if (ex instanceof Error && running)
+        if (ex instanceof Error && running && !warmUpInstance)
         {
             log.fatal("Exiting: " + ex);
             Runtime.getRuntime().halt(1);
@@ -498,6 +611,12 @@ public final class JnatsdServer implements AutoCloseable
         }
     }
 
+    /** The bound route port, 0 when not clustered. */
+    public int routePort()
+    {
+        return cluster == null ? 0 : Math.max(0, cluster.routePort());
+    }
+
     public String serverId()
     {
         return serverId;
@@ -531,6 +650,7 @@ public final class JnatsdServer implements AutoCloseable
      */
     public void stopAcceptingClients()
     {
+        stopWarmUp();
         try
         {
             listener.close();
@@ -550,6 +670,7 @@ public final class JnatsdServer implements AutoCloseable
             return;
         }
         log.info("Initiating Shutdown...");
+        stopWarmUp();
         if (cluster != null)
         {
             cluster.close();
@@ -565,7 +686,10 @@ public final class JnatsdServer implements AutoCloseable
         }
         try
         {
-            stopped.await(10, TimeUnit.SECONDS);
+            if (!threads.isEmpty())
+            {
+                stopped.await(10, TimeUnit.SECONDS);
+            }
         }
         catch (final InterruptedException ex)
         {

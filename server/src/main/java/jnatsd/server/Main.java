@@ -103,9 +103,20 @@ public final class Main
             return;
         }
         final JnatsdServer server;
+        final PortsFile[] written = new PortsFile[1];
         try
         {
-            server = JnatsdServer.start(options, log, s -> startMonitor(monitor, s, runtime, log));
+            // As nats-server's Start(): the pid file after the start banner, then monitoring, then the listeners.
+            // Every listener is bound by then, so the ports file is written before the first client is accepted
+            // (nats-server writes it as soon as its listeners are up).
+            server = JnatsdServer.start(options, log, s ->
+            {
+                writePidFile(options, log);
+                startMonitor(monitor, s, runtime, log);
+                written[0] = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
+                    s.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
+                    options.cluster().host(), s.routePort(), log);
+            });
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -114,10 +125,7 @@ public final class Main
             System.exit(1);
             return;
         }
-        writePidFile(options, log);
-        final PortsFile ports = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
-            server.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
-            options.cluster().host(), options.cluster().enabled() ? options.cluster().port() : 0, log);
+        final PortsFile ports = written[0];
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();

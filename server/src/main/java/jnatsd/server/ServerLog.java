@@ -28,10 +28,9 @@ public final class ServerLog implements Log
     private volatile boolean logtime;
     // Guarded by this.
     private LogSink sink;
-    private boolean savedDebug;
-    private volatile boolean muted;
-    private boolean savedTrace;
     private LoggingOptions options;
+    /** Null for a real log; for a muted one, where its fatal lines go. */
+    private final ServerLog fatalTo;
 
     public ServerLog(final LoggingOptions options) throws IOException
     {
@@ -40,6 +39,14 @@ public final class ServerLog implements Log
         this.logtime = options.logtime();
         this.options = options;
         this.sink = openSink(options);
+        this.fatalTo = null;
+    }
+
+    private ServerLog(final ServerLog fatalTo)
+    {
+        this.options = fatalTo.options;
+        this.sink = new StderrSink();
+        this.fatalTo = fatalTo;
     }
 
     private LogSink openSink(final LoggingOptions o) throws IOException
@@ -118,24 +125,13 @@ public final class ServerLog implements Log
     }
 
     /**
-     * The start-up warm-up's own traffic is not logged: its connections are not clients (no port is open to them
-     * yet), and e.g. its deliberately slow reader would read as a real slow consumer. Fatal lines still pass.
+     * A log for the start-up warm-up's private server, which runs while real clients are served: its traffic is
+     * never logged (no debug, no trace; its deliberately slow reader is no real slow consumer), so nothing of the
+     * real server's log changes. Only fatal lines pass, to this log.
      */
-    public synchronized void muteTraffic(final boolean mute)
+    public ServerLog muted()
     {
-        muted = mute;
-        if (mute)
-        {
-            savedDebug = debug;
-            savedTrace = trace;
-            debug = false;
-            trace = false;
-        }
-        else
-        {
-            debug = savedDebug;
-            trace = savedTrace;
-        }
+        return new ServerLog(this);
     }
 
     @Override
@@ -193,8 +189,12 @@ public final class ServerLog implements Log
 
     private void write(final String level, final String message)
     {
-        if (muted && !"[FTL] ".equals(level))
+        if (fatalTo != null)
         {
+            if ("[FTL] ".equals(level))
+            {
+                fatalTo.write(level, message);
+            }
             return;
         }
         final String line = format(level, message);

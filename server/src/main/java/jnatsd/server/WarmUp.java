@@ -8,9 +8,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs real traffic through the server on a private loopback port before the client port opens, so the JIT has
- * compiled the hot path (parse, ring, match, write) before the first client arrives: a JVM starts interpreted,
- * and without this the first seconds of traffic cost two to three times the CPU of steady state.
+ * Runs real traffic through a private instance of the server (its own loopback port, see
+ * {@link JnatsdServer#start}) while the real one already serves, so the JIT compiles the hot path (parse, ring,
+ * match, write) from a broad profile in the first second or two: a JVM starts interpreted, and without this the
+ * first seconds of traffic cost two to three times the CPU of steady state.
  * The mix covers PUB with and without reply, request/reply with a new reply subject each time, no responders, HPUB,
  * a queue group, a wildcard fan-out, 1 KB payloads and PING.
  */
@@ -21,9 +22,15 @@ final class WarmUp
     /** Every socket the warm-up opened, so {@link #abort()} can unblock it from another thread. */
     private final java.util.Set<Socket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Closes every socket the warm-up opened: its blocked reads and writes fail and it ends. Any thread. */
+    private volatile boolean aborted;
+
+    /**
+     * Closes every socket the warm-up opened, and any it would open: its blocked reads and writes fail and it ends.
+     * Any thread.
+     */
     void abort()
     {
+        aborted = true;
         for (final Socket s : opened)
         {
             try
@@ -316,6 +323,12 @@ final class WarmUp
     {
         final Socket s = new Socket();
         opened.add(s);
+        // Checked after the add: an abort that has not seen this socket has set the flag already.
+        if (aborted)
+        {
+            s.close();
+            throw new IOException("warm-up aborted");
+        }
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(30_000);

@@ -86,11 +86,14 @@ public final class TransportAgent implements Agent
     }
 
     /**
-     * Any thread: switches accepting to another bound server socket (the client port, once the start-up warm-up on
-     * a private port is done); the old one is closed on this agent's thread.
+     * Any thread: starts accepting on a bound server socket once this agent runs, connections spread over peers
+     * (the server's threads start first, then monitoring, then this, as nats-server orders them). A previous
+     * acceptor is closed on this agent's thread.
      */
-    public void replaceAcceptor(final ServerSocketChannel serverChannel)
+    public void listen(final ServerSocketChannel serverChannel, final TransportAgent[] peers)
     {
+        this.peers = peers;
+        // The volatile write publishes peers to the agent thread, which reads pendingAcceptor first.
         pendingAcceptor = serverChannel;
         selector.wakeup();
     }

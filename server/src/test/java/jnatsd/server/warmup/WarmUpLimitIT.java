@@ -28,7 +28,7 @@ class WarmUpLimitIT
         {
             assertTrue(server.awaitLog("Warm-up incomplete: java.io.IOException: still running after 50 ms, abandoned;",
                 10_000), server.log());
-            assertTrue(server.log().contains("jnatsd-warm-up"), "the stuck thread's stack is logged: " + server.log());
+            assertTrue(server.log().contains("warm-up-clients"), "the stuck thread's stack is logged: " + server.log());
             final Options options = new Options.Builder().server(server.url()).connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(0).build();
             try (Connection c = Nats.connect(options))
