@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jnatsd.config.ClusterOptions;
 import jnatsd.config.EngineOptions;
+import jnatsd.config.ListenOptions;
+import jnatsd.config.MonitorOptions;
+import jnatsd.config.OperationsOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.ThreadingMode;
+import jnatsd.config.TlsOptions;
 import jnatsd.config.Version;
 import jnatsd.engine.Engine;
 import jnatsd.engine.EngineAgent;
@@ -71,7 +76,6 @@ public final class JnatsdServer implements AutoCloseable
     private WakeableIdleStrategy engineWaker;
     /** Guards the warm-up's handles, so that stopping it and starting it cannot cross. */
     private final Object warmUpLock = new Object();
-    private JnatsdServer warmUpServer;
     private WarmUp warmUpClients;
     private boolean warmUpStopped;
     private Thread warmUpDriver;
@@ -251,17 +255,17 @@ public final class JnatsdServer implements AutoCloseable
 
     private void driveWarmUp(final int rounds)
     {
-        loadConnectParser();
-        if (rounds <= 0)
-        {
-            return;
-        }
         final long start = System.nanoTime();
         final String token = Long.toHexString(new SecureRandom().nextLong()) + Long.toHexString(System.nanoTime());
         final WarmUp clients = new WarmUp();
         JnatsdServer w = null;
         try
         {
+            loadConnectParser();
+            if (rounds <= 0)
+            {
+                return;
+            }
             w = new JnatsdServer(warmUpOptions(options), log.muted(), true);
             synchronized (warmUpLock)
             {
@@ -269,7 +273,6 @@ public final class JnatsdServer implements AutoCloseable
                 {
                     return;
                 }
-                warmUpServer = w;
                 warmUpClients = clients;
             }
             // Only the private instance knows the token and lifts its connection limit: no real client reaches it.
@@ -296,7 +299,6 @@ public final class JnatsdServer implements AutoCloseable
             }
             synchronized (warmUpLock)
             {
-                warmUpServer = null;
                 warmUpClients = null;
             }
         }
@@ -312,7 +314,7 @@ public final class JnatsdServer implements AutoCloseable
 
     /**
      * Stops the warm-up if it still runs (lame duck, shutdown): its client sockets close, so it ends at once, and the
-     * driver closes the private server. Waits up to 5 s for that. Any thread.
+     * driver closes the private server. Waits up to 5 s for that. Any thread; idempotent.
      */
     private void stopWarmUp()
     {
@@ -355,18 +357,17 @@ public final class JnatsdServer implements AutoCloseable
      */
     static ServerOptions warmUpOptions(final ServerOptions o)
     {
-        final jnatsd.config.EngineOptions e = o.engine();
-        final jnatsd.config.EngineOptions engine = new jnatsd.config.EngineOptions(e.threadingMode(),
-            e.transportThreads(), e.ringSize(), e.engineIdleStrategy(), e.transportIdleStrategy(), -1, new int[0],
-            e.spinBeforeBlockNs());
-        final jnatsd.config.ClusterOptions c = o.cluster();
-        final jnatsd.config.ClusterOptions cluster = c.enabled()
-            ? new jnatsd.config.ClusterOptions(c.name(), "127.0.0.1", -1, "", true, 0, List.of(), c.user(),
-                c.password(), c.authTimeoutNs(), c.permissions(), jnatsd.config.TlsOptions.none())
+        final EngineOptions e = o.engine();
+        final EngineOptions engine = new EngineOptions(e.threadingMode(), e.transportThreads(), e.ringSize(),
+            e.engineIdleStrategy(), e.transportIdleStrategy(), -1, new int[0], e.spinBeforeBlockNs());
+        final ClusterOptions c = o.cluster();
+        final ClusterOptions cluster = c.enabled()
+            ? new ClusterOptions(c.name(), "127.0.0.1", -1, "", true, 0, List.of(), c.user(), c.password(),
+                c.authTimeoutNs(), c.permissions(), TlsOptions.none())
             : c;
-        return new ServerOptions(new jnatsd.config.ListenOptions("127.0.0.1", 0, ""), o.serverName(), o.limits(),
-            o.logging(), jnatsd.config.MonitorOptions.defaults(), o.auth(), o.tls(), cluster, engine,
-            jnatsd.config.OperationsOptions.defaults(), null, List.of());
+        return new ServerOptions(new ListenOptions("127.0.0.1", 0, ""), o.serverName(), o.limits(), o.logging(),
+            MonitorOptions.defaults(), o.auth(), o.tls(), cluster, engine, OperationsOptions.defaults(), null,
+            List.of());
     }
 
     /**

@@ -83,8 +83,8 @@ class StartUpIT
             assertEquals("nats://127.0.0.1:" + routes, ports.get("cluster").get(0).asText(), ports.toString());
             assertTrue(firstLine(routes).startsWith("INFO {"), "the route port answers during the warm-up");
 
-            final Options options = new Options.Builder().server("nats://127.0.0.1:" + port).token("s3cret".toCharArray())
-                .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(0).build();
+            final Options options = new Options.Builder().server("nats://127.0.0.1:" + port)
+                .token("s3cret".toCharArray()).connectionTimeout(Duration.ofSeconds(5)).maxReconnects(0).build();
             try (Connection a = Nats.connect(options); Connection b = Nats.connect(options))
             {
                 final Subscription sub = b.subscribe("start.up");
@@ -123,6 +123,27 @@ class StartUpIT
             {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void aShutdownDuringTheWarmUpStopsItAndTheServer() throws Exception
+    {
+        // Long enough to be running for seconds still when SIGTERM comes.
+        try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.JNATSD, "",
+            List.of("-Djnatsd.warmup.messages=5000000", "-Djnatsd.warmup.limitMs=60000"), "-D"))
+        {
+            assertTrue(server.awaitLog("[INF] Server is ready", 10_000), server.log());
+            Thread.sleep(300);
+            assertFalse(server.log().contains("Hot path warmed up"), "the warm-up still runs: " + server.log());
+            final long t0 = System.nanoTime();
+            server.process().destroy();
+            assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "exits: " + server.log());
+            final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 8_000, "stopped in " + ms + " ms");
+            final String log = server.log();
+            assertTrue(log.contains("[INF] Server Exiting.."), log);
+            assertFalse(log.contains("Warm-up incomplete"), "a stopped warm-up is no failure: " + log);
         }
     }
 
