@@ -76,15 +76,6 @@ public final class TransportAgent implements Agent
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES, 1024);
     }
 
-    /** Makes this agent the acceptor for a bound server socket; connections are spread over peers. */
-    public void accept(final ServerSocketChannel serverChannel, final TransportAgent[] peers) throws IOException
-    {
-        this.acceptor = serverChannel;
-        this.peers = peers;
-        serverChannel.configureBlocking(false);
-        serverChannel.register(selector, SelectionKey.OP_ACCEPT);
-    }
-
     /**
      * Any thread: starts accepting on a bound server socket once this agent runs, connections spread over peers
      * (the server's threads start first, then monitoring, then this, as nats-server orders them). A previous

@@ -67,7 +67,7 @@ public final class TransportContext
         return cids.incrementAndGet();
     }
 
-    /** Off while the start-up warm-up runs its own clients, which must not take the real clients' slots. */
+    /** Off for the start-up warm-up's private server instance, whose own clients are many and all its own. */
     public void enforceConnectionLimit(final boolean enforced)
     {
         limitEnforced = enforced;

@@ -42,8 +42,9 @@ public final class Authenticator
     }
 
     /**
-     * A random one-time token accepted only while the server warms up on its private port (null: none). It lets the
-     * warm-up clients in when the configuration requires authentication.
+     * A random one-time token that lets the start-up warm-up's clients in when the configuration requires
+     * authentication (null: none). Set only on the warm-up's private server instance, whose port no real client
+     * reaches; the real server's authenticator never has one.
      */
     public void warmUpToken(final String token)
     {
