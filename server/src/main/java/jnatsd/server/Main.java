@@ -11,6 +11,7 @@ import jnatsd.config.cli.Cli;
 import jnatsd.config.cli.CliResult;
 import jnatsd.server.monitor.EngineQueries;
 import jnatsd.server.monitor.MonitorHttpServer;
+import jnatsd.server.ops.AuthReload;
 import jnatsd.server.ops.ConfigReload;
 import jnatsd.server.ops.LameDuck;
 import jnatsd.server.ops.LameDuckTrigger;
@@ -114,6 +115,10 @@ public final class Main
             System.exit(1);
             return;
         }
+        final AuthReload authReload = new AuthReload(server.authenticator(), server.engineAgent().admin(), log);
+        runtime.onReload(authReload);
+        // A reload that landed while the server was starting: apply its authorization now.
+        authReload.reloaded(options, runtime.options());
         writePidFile(options, log);
         final PortsFile ports = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
             server.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),

@@ -46,6 +46,12 @@ public final class Ingress implements ProtocolListener
         return current;
     }
 
+    /** Whether clients must CONNECT and authenticate first, under the authorization in force. */
+    public boolean authRequired()
+    {
+        return authenticator.required();
+    }
+
     /** Events published since the last call. */
     public int takePublished()
     {
@@ -143,7 +149,7 @@ public final class Ingress implements ProtocolListener
         final long seq = claim();
         event(seq, EventType.CONNECT, c).attachment = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(),
             o.headers(), o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
-            Authenticator.compile(id.permissions()));
+            Authenticator.compile(id.permissions()), id.credentials());
         publish(seq, c);
         return true;
     }
