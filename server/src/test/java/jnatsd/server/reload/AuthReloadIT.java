@@ -150,6 +150,37 @@ class AuthReloadIT
     }
 
     @Test
+    void turningAuthenticationOnAndOffAppliesToOpenAndNewClients() throws Exception
+    {
+        server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, "");
+        final Raw anonymous = Raw.login(server, "");
+
+        reload(server, users("{user: alice, password: a1}"));
+
+        assertEquals(List.of("-ERR 'Authorization Violation'"), anonymous.untilClosed());
+        assertTrue(server.log().contains(" - authentication error - User \"\""), server.log());
+        try (Socket s = new Socket("127.0.0.1", server.port()))
+        {
+            s.setSoTimeout(ReloadTestSupport.READ_TIMEOUT_MS);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            final String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("INFO ") && all.contains("\"auth_required\":true"), all);
+            assertTrue(all.endsWith("-ERR 'Authorization Violation'\r\n"), "an operation before CONNECT: " + all);
+        }
+        final Raw alice = Raw.login(server, ALICE);
+
+        reload(server, "");
+
+        assertEquals(List.of(), alice.untilClosed(), "alice's user is gone");
+        try (Raw open = Raw.connect(server, ""))
+        {
+            assertEquals(List.of(), open.ping(), "no authentication any more");
+        }
+        anonymous.close();
+        alice.close();
+    }
+
+    @Test
     void authTimeoutIsReloadedAndNoAuthUserChangeIsRefusedAsNatsServerDoes() throws Exception
     {
         final String base = "authorization { timeout: 3, users = [{user: a, password: b}, {user: c, password: d}] }\n";
