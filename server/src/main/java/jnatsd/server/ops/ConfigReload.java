@@ -20,6 +20,7 @@ import jnatsd.server.ServerLog;
  * one by one ({@code Reloaded: debug = true}) and then {@code Reloaded server configuration}; if any other
  * option changed, or the file does not load, nothing is applied and the reason is logged
  * ({@code Failed to reload server configuration: config reload not supported for port: old=4222, new=4333}).
+ * Authorization changes are applied by {@link AuthReload} (a reload listener) and logged in nats-server's words.
  */
 public final class ConfigReload
 {
