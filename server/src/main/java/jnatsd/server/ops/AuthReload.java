@@ -35,11 +35,14 @@ import jnatsd.transport.auth.Authenticator;
  * </ul>
  * The credential checks (bcrypt may take ~100 ms each) run on the reloading thread against a snapshot taken on the
  * engine thread; the verdicts are then applied by one admin task on the engine thread, which also checks inline the
- * few clients that connected against the old authorization after the snapshot.
+ * few clients that connected against the old authorization after the snapshot; a second look a moment later
+ * catches a CONNECT that was still on its way through the ring.
  */
 public final class AuthReload implements ServerRuntime.ReloadListener
 {
     private static final long ENGINE_TIMEOUT_S = 10;
+    private static final int CATCH_UP_PASSES = 3;
+    private static final long CATCH_UP_PAUSE_MS = 20;
 
     private enum Kind
     {
@@ -142,20 +145,30 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         }
         authenticator.reload(newAuth);
         final long generation = authenticator.generation();
+        final boolean required = newAuth.required();
+        final long timeoutNs = timeoutNs(newOptions);
+        final Map<Permissions, SessionPermissions> compiled = new HashMap<>();
         try
         {
-            final List<Client> clients = admin.submit(e -> snapshot(e, generation))
-                .get(ENGINE_TIMEOUT_S, TimeUnit.SECONDS);
-            final Map<Permissions, SessionPermissions> compiled = new HashMap<>();
-            final Map<Session, Verdict> verdicts = new IdentityHashMap<>();
-            for (final Client c : clients)
+            // A CONNECT checked against the old authorization just before the swap may reach the engine after the
+            // first pass (its transport thread was descheduled in between): later passes catch it.
+            for (int pass = 0; pass < CATCH_UP_PASSES; pass++)
             {
-                verdicts.put(c.session(), verdict(c, compiled));
+                final List<Client> clients = admin.submit(e -> snapshot(e, generation))
+                    .get(ENGINE_TIMEOUT_S, TimeUnit.SECONDS);
+                if (pass > 0 && clients.isEmpty())
+                {
+                    break;
+                }
+                final Map<Session, Verdict> verdicts = new IdentityHashMap<>();
+                for (final Client c : clients)
+                {
+                    verdicts.put(c.session(), verdict(c, compiled));
+                }
+                admin.submit(e -> apply(e, generation, required, timeoutNs, verdicts, compiled))
+                    .get(ENGINE_TIMEOUT_S, TimeUnit.SECONDS);
+                Thread.sleep(CATCH_UP_PAUSE_MS);
             }
-            final boolean required = newAuth.required();
-            final long timeoutNs = timeoutNs(newOptions);
-            admin.submit(e -> apply(e, generation, required, timeoutNs, verdicts, compiled))
-                .get(ENGINE_TIMEOUT_S, TimeUnit.SECONDS);
         }
         catch (final InterruptedException ex)
         {
