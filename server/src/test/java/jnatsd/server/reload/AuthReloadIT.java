@@ -18,6 +18,8 @@ import java.util.List;
 import jnatsd.server.it.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SIGHUP with a changed authorization, against a real jnatsd: new clients are checked against the new users,
@@ -86,8 +88,8 @@ class AuthReloadIT
         assertEquals(List.of("-ERR 'Authorization Violation'"), alice.untilClosed());
         final List<String> err = logLines(server, "authentication error");
         assertEquals(1, err.size(), server.log());
-        assertTrue(err.get(0).matches("\\[ERR] 127\\.0\\.0\\.1:\\d+ - cid:\\d+ - authentication error - User \"alice\""),
-            err.get(0));
+        assertTrue(err.get(0).matches(
+            "\\[ERR] 127\\.0\\.0\\.1:\\d+ - cid:\\d+ - authentication error - User \"alice\""), err.get(0));
         assertTrue(server.awaitLog("Client connection closed: Authentication Failure", 5_000), server.log());
         assertFalse(server.log().contains("a2"), "no password is ever logged:\n" + server.log());
         Raw.login(server, "\"user\":\"alice\",\"pass\":\"a2\"").close();
@@ -98,18 +100,21 @@ class AuthReloadIT
         alice.close();
     }
 
-    @Test
-    void narrowedPermissionsRefuseThePublishAndRemoveTheForbiddenSubscription() throws Exception
+    /** Also with the engine on its own thread: the re-check then crosses threads through the admin queue. */
+    @ParameterizedTest
+    @ValueSource(strings = {"threading: shared", "threading: dedicated, transport_threads: 2, engine_idle: blocking"})
+    void narrowedPermissionsRefuseThePublishAndRemoveTheForbiddenSubscription(final String threading) throws Exception
     {
-        server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, users(
+        final String tuning = "jnatsd { " + threading + " }\n";
+        server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, tuning + users(
             "{user: bob, password: b1}\n{user: admin, password: ad}"));
         final Raw bob = Raw.login(server, "\"user\":\"bob\",\"pass\":\"b1\"");
         bob.send("SUB foo 1\r\nSUB bar 2\r\nSUB baz.* 3\r\n");
         assertEquals(List.of(), bob.ping());
         final Raw admin = Raw.login(server, "\"user\":\"admin\",\"pass\":\"ad\"");
 
-        reload(server, users("{user: bob, password: b1, permissions: {publish: \"foo\", subscribe: [\"foo\", \"baz.*\"]}}"
-            + "\n{user: admin, password: ad}"));
+        reload(server, tuning + users("{user: bob, password: b1, permissions: "
+            + "{publish: \"foo\", subscribe: [\"foo\", \"baz.*\"]}}\n{user: admin, password: ad}"));
 
         // The forbidden subscription is removed with nats-server's -ERR; the connection stays open.
         assertEquals(List.of("-ERR 'Permissions Violation for Subscription to \"bar\" (sid \"2\")'"), bob.ping());

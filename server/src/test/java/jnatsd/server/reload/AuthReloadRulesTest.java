@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** What a reload accepts and logs for authorization, in nats-server 2.9.10's words (checked with the binary). */
 class AuthReloadRulesTest
 {
-    private static final List<UserOptions> AC = List.of(new UserOptions("a", "b", null), new UserOptions("c", "d", null));
+    private static final List<UserOptions> AC =
+        List.of(new UserOptions("a", "b", null), new UserOptions("c", "d", null));
 
     private static AuthOptions noAuthUser(final List<UserOptions> users, final String name)
     {

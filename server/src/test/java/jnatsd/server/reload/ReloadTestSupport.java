@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jnatsd.server.it.ServerProcess;
 
 /**
@@ -26,7 +28,7 @@ final class ReloadTestSupport
 {
     static final int READ_TIMEOUT_MS = 5_000;
     private static final long RELOAD_TIMEOUT_MS = 15_000;
-    private static final java.util.regex.Pattern LEVEL = java.util.regex.Pattern.compile("\\[(INF|ERR|WRN|DBG|TRC|FTL)]");
+    private static final Pattern LEVEL = Pattern.compile("\\[(INF|ERR|WRN|DBG|TRC|FTL)]");
 
     private ReloadTestSupport()
     {
@@ -71,7 +73,7 @@ final class ReloadTestSupport
         final List<String> out = new ArrayList<>();
         for (final String line : s.log().split("\n"))
         {
-            final java.util.regex.Matcher level = LEVEL.matcher(line);
+            final Matcher level = LEVEL.matcher(line);
             if (line.contains(part))
             {
                 out.add(level.find() ? line.substring(level.start()) : line);

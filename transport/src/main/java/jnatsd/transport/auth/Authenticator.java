@@ -82,7 +82,8 @@ public final class Authenticator
     public boolean hasUser(final String user)
     {
         final Rules r = rules;
-        return r.users.containsKey(user) || (r.users.isEmpty() && !r.auth.user().isEmpty() && r.auth.user().equals(user));
+        return r.users.containsKey(user)
+            || (r.users.isEmpty() && !r.auth.user().isEmpty() && r.auth.user().equals(user));
     }
 
     /** Whether a users list is configured (nats-server then names the user in its authentication error line). */
