@@ -133,7 +133,17 @@ public final class Engine
             case EventType.RMSG -> onRoutedMessage(s, e);
             case EventType.CLOSED -> close(s, "Client Closed", false);
             case EventType.WRITABLE -> onWritable(s);
-            case EventType.ERROR -> onError(s, (ErrorCode)e.attachment);
+            case EventType.ERROR ->
+            {
+                if (e.attachment instanceof jnatsd.engine.event.AuthViolation v)
+                {
+                    authorizationViolation(s, v.logText());
+                }
+                else
+                {
+                    onError(s, (ErrorCode)e.attachment);
+                }
+            }
             default ->
             {
             }
@@ -281,7 +291,9 @@ public final class Engine
         }
         if (s.permissions != null && !s.permissions.canPublish(buf, so, sl))
         {
-            sendErr(s, "Permissions Violation for Publish to " + quoted(buf, so, sl));
+            final String subject = quoted(buf, so, sl);
+            writeErr(s, "Permissions Violation for Publish to " + subject);
+            log.error(s.logPrefix() + " - Publish Violation - " + authUser(s) + ", Subject " + subject);
             return;
         }
         if (s.verbose)
@@ -503,9 +515,13 @@ public final class Engine
         }
         if (s.permissions != null && !s.permissions.canSubscribe(buf, e.subjectOffset, e.subjectLength))
         {
-            final String q = e.queueLength > 0 ? " using queue " + quoted(buf, e.queueOffset, e.queueLength) : "";
-            sendErr(s, "Permissions Violation for Subscription to "
-                + quoted(buf, e.subjectOffset, e.subjectLength) + q);
+            final String subject = quoted(buf, e.subjectOffset, e.subjectLength);
+            final String queue = e.queueLength > 0 ? quoted(buf, e.queueOffset, e.queueLength) : null;
+            writeErr(s, "Permissions Violation for Subscription to " + subject
+                + (queue != null ? " using queue " + queue : ""));
+            log.error(s.logPrefix() + " - Subscription Violation - " + authUser(s) + ", Subject " + subject
+                + (queue != null ? ", Queue: " + queue : "") + ", SID "
+                + buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength));
             return;
         }
         final String sid = buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
@@ -637,7 +653,7 @@ public final class Engine
     }
 
     /**
-     * Admin (engine thread), after a reload: the connection is no longer authorized. As nats-server's
+     * A client that failed to authenticate (at CONNECT, or after a reload from an admin task). As nats-server's
      * authViolation: {@code -ERR 'Authorization Violation'}, the given [ERR] line ("authentication error - User
      * ..."), closed as an authentication failure.
      */
@@ -656,10 +672,10 @@ public final class Engine
      * Admin (engine thread), after a reload: the connection stays, as {@code user} with the new permissions (null:
      * unrestricted), which its next PUB is checked against. Each subscription they no longer allow is removed with
      * nats-server's {@code -ERR 'Permissions Violation for Subscription to "x" (sid "1")'} and its [INF] line naming
-     * {@code authUser} ({@code User "bob"}); the connection stays open (processSubsOnConfigReload).
+     * the client ({@code User "bob"}); the connection stays open (processSubsOnConfigReload).
      */
     public void reauthorized(final Session s, final String user, final SessionPermissions permissions,
-        final Credentials credentials, final String authUser)
+        final Credentials credentials)
     {
         if (s.closed)
         {
@@ -668,6 +684,7 @@ public final class Engine
         s.user = user;
         s.permissions = permissions;
         s.credentials = credentials;
+        final String authUser = authUser(s);
         final Subscription[] subs = s.subscriptions.values().toArray(new Subscription[0]);
         // In the order they were made, near enough (ids are reused); nats-server walks a map in random order.
         java.util.Arrays.sort(subs, (a, b) -> Integer.compare(a.subId, b.subId));
@@ -689,6 +706,17 @@ public final class Engine
                     && Subjects.hasWildcard(subject, 0, sub.subject.length);
             }
         }
+    }
+
+    /**
+     * How nats-server names a client in permission log lines (getAuthUser): the user it sent in CONNECT, or the
+     * no_auth_user it was let in as; {@code User "N/A"} for token and anonymous clients.
+     */
+    private static String authUser(final Session s)
+    {
+        final String sent = s.credentials == null || s.credentials.user() == null ? "" : s.credentials.user();
+        final String name = sent.isEmpty() ? s.user : sent;
+        return name.isEmpty() ? "User \"N/A\"" : "User " + GoStrings.quote(name);
     }
 
     private void writeOk(final Session s)

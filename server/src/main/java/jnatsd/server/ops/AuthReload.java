@@ -240,7 +240,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
             }
             else if (v.kind() == Kind.KEEP)
             {
-                engine.reauthorized(checked.get(i), v.user(), v.permissions(), v.credentials(), v.text());
+                engine.reauthorized(checked.get(i), v.user(), v.permissions(), v.credentials());
             }
         }
         return null;
@@ -272,10 +272,8 @@ public final class AuthReload implements ServerRuntime.ReloadListener
             return new Verdict(Kind.VIOLATION, null, null, null,
                 "authentication error" + (users ? " - User " + GoStrings.quote(who) : ""));
         }
-        final String who = sent.isEmpty() ? id.user() : sent;
         final SessionPermissions p = id.permissions() == null ? null
             : compiled.computeIfAbsent(id.permissions(), Authenticator::compile);
-        return new Verdict(Kind.KEEP, id.user(), p, id.credentials(),
-            who.isEmpty() ? "User \"N/A\"" : "User " + GoStrings.quote(who));
+        return new Verdict(Kind.KEEP, id.user(), p, id.credentials(), null);
     }
 }

@@ -53,6 +53,7 @@ class AuthReloadIT
         {
             assertEquals(List.of("-ERR 'Authorization Violation'"), bob.untilClosed(), "bob is not a user yet");
         }
+        assertTrue(server.awaitLog(" - authentication error - User \"bob\"", 5_000), server.log());
         final Raw alice = Raw.login(server, ALICE);
 
         reload(server, users("{user: bob, password: b1}"));
@@ -123,6 +124,7 @@ class AuthReloadIT
         // Publishing is checked against the new permissions from now on.
         bob.send("PUB bar 1\r\nx\r\nPUB foo 1\r\ny\r\n");
         assertEquals(List.of("-ERR 'Permissions Violation for Publish to \"bar\"'", "MSG foo 1 1 y"), bob.ping());
+        assertTrue(server.awaitLog(" - Publish Violation - User \"bob\", Subject \"bar\"", 5_000), server.log());
         // Nothing reaches the removed subscription; the allowed ones still work.
         admin.send("PUB bar 1\r\nz\r\nPUB baz.x 1\r\nw\r\n");
         assertEquals(List.of(), admin.ping());

@@ -66,6 +66,14 @@ class AuthReloadInteropIT
             }
             out.add("log: " + logOf(s));
             out.add("removed: " + sorted(logLines(s, "Removed sub")));
+            // After the reload: the refused login and the refused publish, logged as nats-server logs them.
+            s.awaitLog("Publish Violation", 5_000);
+            final long end = System.currentTimeMillis() + 5_000;
+            while (logLines(s, "authentication error").size() < 2 && System.currentTimeMillis() < end)
+            {
+                Thread.sleep(20);
+            }
+            out.add("violations: " + sorted(violations(s)));
             bob.close();
             return out;
         }
@@ -105,6 +113,19 @@ class AuthReloadInteropIT
             if (line.contains("Reloaded server configuration"))
             {
                 break;
+            }
+        }
+        return out;
+    }
+
+    private static List<String> violations(final ServerProcess s)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : logLines(s, ""))
+        {
+            if (line.contains("Violation - ") || line.contains("authentication error"))
+            {
+                out.add(line.replaceAll("127\\.0\\.0\\.1:\\d+ - cid:\\d+", "CLIENT"));
             }
         }
         return out;
