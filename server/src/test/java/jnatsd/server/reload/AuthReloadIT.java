@@ -134,6 +134,33 @@ class AuthReloadIT
     }
 
     @Test
+    void bcryptUsersAreCheckedAgainstTheirNewHashes() throws Exception
+    {
+        final String hashOne = bcrypt("pw-one");
+        final String hashOneAgain = bcrypt("pw-one");
+        final String hashTwo = bcrypt("pw-two");
+        server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, users("{user: alice, password: \"" + hashOne
+            + "\"}\n{user: bob, password: \"" + hashOne + "\"}"));
+        final Raw alice = Raw.login(server, "\"user\":\"alice\",\"pass\":\"pw-one\"");
+        final Raw bob = Raw.login(server, "\"user\":\"bob\",\"pass\":\"pw-one\"");
+
+        // alice's password is hashed anew (same password): she stays; bob's password changed: he is refused.
+        reload(server, users("{user: alice, password: \"" + hashOneAgain + "\"}\n{user: bob, password: \""
+            + hashTwo + "\"}"));
+
+        assertEquals(List.of("-ERR 'Authorization Violation'"), bob.untilClosed());
+        assertEquals(List.of(), alice.ping(), "alice's password still matches her new hash");
+        assertFalse(server.log().contains("pw-"), "no password is ever logged:\n" + server.log());
+        alice.close();
+        bob.close();
+    }
+
+    private static String bcrypt(final String password)
+    {
+        return at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, password.toCharArray());
+    }
+
+    @Test
     void changedTokenClosesTheOpenClientAndOnlyTheNewTokenLogsIn() throws Exception
     {
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, "authorization { token: t-one }\n");
