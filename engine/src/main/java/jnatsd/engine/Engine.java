@@ -10,15 +10,19 @@ import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
+import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.Subscription;
 import jnatsd.engine.status.EngineCounters;
+import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
 import jnatsd.engine.subject.MatchResult;
 import jnatsd.engine.subject.SubjectTable;
 import jnatsd.engine.subject.Subjects;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The matching engine: applies ring events in order, owns the subject table, every session's state and every
@@ -55,6 +59,9 @@ public final class Engine
     private long rr = 0x9E3779B97F4A7C15L;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
+    /** Whether clients must authenticate, and within what time; a reload may change both. */
+    private boolean authRequired;
+    private long authTimeoutNs;
     private java.util.function.Consumer<Session> closeListener = s -> { };
     /** Null unless clustering is on: then routes, remote interest and forwarding live there. */
     private jnatsd.engine.cluster.Cluster cluster;
@@ -73,6 +80,8 @@ public final class Engine
         this.pool = pool;
         this.table = table;
         this.counters = counters;
+        this.authRequired = settings.authRequired;
+        this.authTimeoutNs = settings.authTimeoutNs;
     }
 
     /** Sets the cached clock; called once per poll by the agent. */
@@ -124,7 +133,17 @@ public final class Engine
             case EventType.RMSG -> onRoutedMessage(s, e);
             case EventType.CLOSED -> close(s, "Client Closed", false);
             case EventType.WRITABLE -> onWritable(s);
-            case EventType.ERROR -> onError(s, (ErrorCode)e.attachment);
+            case EventType.ERROR ->
+            {
+                if (e.attachment instanceof jnatsd.engine.event.AuthViolation v)
+                {
+                    authorizationViolation(s, v.logText());
+                }
+                else
+                {
+                    onError(s, (ErrorCode)e.attachment);
+                }
+            }
             default ->
             {
             }
@@ -167,7 +186,7 @@ public final class Engine
             {
                 continue;
             }
-            if (!s.connectReceived && settings.authRequired && nowNs - s.authDeadlineNs >= 0)
+            if (!s.connectReceived && authRequired && nowNs - s.authDeadlineNs >= 0)
             {
                 onError(s, ErrorCode.AUTHENTICATION_TIMEOUT);
                 work++;
@@ -215,7 +234,7 @@ public final class Engine
     {
         s.outbound = new Outbound(pool);
         s.nextPingNs = nowNs + settings.firstPingNs;
-        s.authDeadlineNs = nowNs + settings.authTimeoutNs;
+        s.authDeadlineNs = nowNs + authTimeoutNs;
         sessions.add(s);
         counters.connections++;
         counters.totalConnections++;
@@ -247,6 +266,7 @@ public final class Engine
         s.version = c.version();
         s.user = c.user();
         s.permissions = c.permissions();
+        s.credentials = c.credentials();
         if (s.verbose)
         {
             writeOk(s);
@@ -271,7 +291,9 @@ public final class Engine
         }
         if (s.permissions != null && !s.permissions.canPublish(buf, so, sl))
         {
-            sendErr(s, "Permissions Violation for Publish to " + quoted(buf, so, sl));
+            final String subject = quoted(buf, so, sl);
+            writeErr(s, "Permissions Violation for Publish to " + subject);
+            log.error(s.logPrefix() + " - Publish Violation - " + authUser(s) + ", Subject " + subject);
             return;
         }
         if (s.verbose)
@@ -493,9 +515,13 @@ public final class Engine
         }
         if (s.permissions != null && !s.permissions.canSubscribe(buf, e.subjectOffset, e.subjectLength))
         {
-            final String q = e.queueLength > 0 ? " using queue " + quoted(buf, e.queueOffset, e.queueLength) : "";
-            sendErr(s, "Permissions Violation for Subscription to "
-                + quoted(buf, e.subjectOffset, e.subjectLength) + q);
+            final String subject = quoted(buf, e.subjectOffset, e.subjectLength);
+            final String queue = e.queueLength > 0 ? quoted(buf, e.queueOffset, e.queueLength) : null;
+            writeErr(s, "Permissions Violation for Subscription to " + subject
+                + (queue != null ? " using queue " + queue : ""));
+            log.error(s.logPrefix() + " - Subscription Violation - " + authUser(s) + ", Subject " + subject
+                + (queue != null ? ", Queue: " + queue : "") + ", SID "
+                + buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength));
             return;
         }
         final String sid = buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
@@ -605,9 +631,92 @@ public final class Engine
     /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */
     private void sendErr(final Session s, final String text)
     {
+        writeErr(s, text);
+        log.error(s.logPrefix() + " - " + text);
+    }
+
+    private void writeErr(final Session s, final String text)
+    {
         s.outbound.put(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
         markDirty(s);
-        log.error(s.logPrefix() + " - " + text);
+    }
+
+    /**
+     * Admin (engine thread), after a reload: whether clients accepted from now on must authenticate (their INFO
+     * says so) and within what time.
+     */
+    public void authorization(final boolean required, final long timeoutNs)
+    {
+        this.authRequired = required;
+        this.authTimeoutNs = timeoutNs;
+        info.authRequired(required);
+    }
+
+    /**
+     * A client that failed to authenticate (at CONNECT, or after a reload from an admin task). As nats-server's
+     * authViolation: {@code -ERR 'Authorization Violation'}, the given [ERR] line ("authentication error - User
+     * ..."), closed as an authentication failure.
+     */
+    public void authorizationViolation(final Session s, final String logText)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        writeErr(s, ErrorCode.AUTHORIZATION_VIOLATION.text());
+        log.error(s.logPrefix() + " - " + logText);
+        close(s, ErrorCode.AUTHORIZATION_VIOLATION.reason(), true);
+    }
+
+    /**
+     * Admin (engine thread), after a reload: the connection stays, as {@code user} with the new permissions (null:
+     * unrestricted), which its next PUB is checked against. Each subscription they no longer allow is removed with
+     * nats-server's {@code -ERR 'Permissions Violation for Subscription to "x" (sid "1")'} and its [INF] line naming
+     * the client ({@code User "bob"}); the connection stays open (processSubsOnConfigReload).
+     */
+    public void reauthorized(final Session s, final String user, final SessionPermissions permissions,
+        final Credentials credentials)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        s.user = user;
+        s.permissions = permissions;
+        s.credentials = credentials;
+        final String authUser = authUser(s);
+        final Subscription[] subs = s.subscriptions.values().toArray(new Subscription[0]);
+        // In the order they were made, near enough (ids are reused); nats-server walks a map in random order.
+        java.util.Arrays.sort(subs, (a, b) -> Integer.compare(a.subId, b.subId));
+        for (final Subscription sub : subs)
+        {
+            final UnsafeBuffer subject = new UnsafeBuffer(sub.subject);
+            if (permissions != null && !permissions.canSubscribe(subject, 0, sub.subject.length))
+            {
+                removeSubscription(sub);
+                final String quotedSubject = GoStrings.quote(new String(sub.subject, StandardCharsets.UTF_8));
+                final String quotedSid = GoStrings.quote(new String(sub.sid, StandardCharsets.US_ASCII));
+                writeErr(s, "Permissions Violation for Subscription to " + quotedSubject + " (sid " + quotedSid + ")");
+                log.info("Removed sub " + quotedSubject + " (sid " + quotedSid + ") for " + authUser
+                    + " - not authorized");
+            }
+            else
+            {
+                sub.denyCheck = permissions != null && permissions.hasSubscribeDeny()
+                    && Subjects.hasWildcard(subject, 0, sub.subject.length);
+            }
+        }
+    }
+
+    /**
+     * How nats-server names a client in permission log lines (getAuthUser): the user it sent in CONNECT, or the
+     * no_auth_user it was let in as; {@code User "N/A"} for token and anonymous clients.
+     */
+    private static String authUser(final Session s)
+    {
+        final String sent = s.credentials == null || s.credentials.user() == null ? "" : s.credentials.user();
+        final String name = sent.isEmpty() ? s.user : sent;
+        return name.isEmpty() ? "User \"N/A\"" : "User " + GoStrings.quote(name);
     }
 
     private void writeOk(final Session s)

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServerInfo
 {
-    private final byte[] prefix;
+    private final byte[] prefixAuth;
+    private final byte[] prefixNoAuth;
+    /** Engine thread only: which of the two a reload left in force. */
+    private byte[] prefix;
     /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
     private String clusterFields = "";
 
@@ -33,12 +36,16 @@ public final class ServerInfo
             .append(",\"host\":").append(quote(host))
             .append(",\"port\":").append(port)
             .append(",\"headers\":").append(headers);
-        if (authRequired)
-        {
-            sb.append(",\"auth_required\":true");
-        }
-        sb.append(",\"max_payload\":").append(maxPayload);
-        prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+        final String tail = ",\"max_payload\":" + maxPayload;
+        prefixAuth = (sb + ",\"auth_required\":true" + tail).getBytes(StandardCharsets.UTF_8);
+        prefixNoAuth = (sb + tail).getBytes(StandardCharsets.UTF_8);
+        prefix = authRequired ? prefixAuth : prefixNoAuth;
+    }
+
+    /** Engine thread: a reload turned authentication on or off for the clients that connect from now on. */
+    public void authRequired(final boolean required)
+    {
+        prefix = required ? prefixAuth : prefixNoAuth;
     }
 
     /** The INFO line for one client. Allocates: sent once per connection. */

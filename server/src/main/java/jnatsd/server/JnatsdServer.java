@@ -628,6 +628,12 @@ public final class JnatsdServer implements AutoCloseable
         return counters;
     }
 
+    /** Checks CONNECTs; a reload swaps its authorization (AuthReload). */
+    public Authenticator authenticator()
+    {
+        return authenticator;
+    }
+
     /** For monitoring and operations: engine-owned state is read through its admin queue. */
     public EngineAgent engineAgent()
     {

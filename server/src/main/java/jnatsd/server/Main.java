@@ -11,6 +11,7 @@ import jnatsd.config.cli.Cli;
 import jnatsd.config.cli.CliResult;
 import jnatsd.server.monitor.EngineQueries;
 import jnatsd.server.monitor.MonitorHttpServer;
+import jnatsd.server.ops.AuthReload;
 import jnatsd.server.ops.ConfigReload;
 import jnatsd.server.ops.LameDuck;
 import jnatsd.server.ops.LameDuckTrigger;
@@ -126,6 +127,10 @@ public final class Main
             return;
         }
         final PortsFile ports = written[0];
+        final AuthReload authReload = new AuthReload(server.authenticator(), server.engineAgent().admin(), log);
+        runtime.onReload(authReload);
+        // A reload that landed while the server was starting: apply its authorization now.
+        authReload.reloaded(options, runtime.options());
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();

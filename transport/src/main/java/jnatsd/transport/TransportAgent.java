@@ -236,7 +236,8 @@ public final class TransportAgent implements Agent
                 rejected);
             c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, target.ingress,
                 context.maxControlLine(), context.maxPayload());
-            c.parser.requireConnectFirst(context.authRequired());
+            // The authorization in force now (a reload may turn it on or off).
+            c.parser.requireConnectFirst(ingress.authRequired());
             ingress.current(c);
             ingress.publishSimple(c, EventType.OPEN);
             if (rejected)

@@ -1,5 +1,6 @@
 package jnatsd.engine.event;
 
+import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.SessionPermissions;
 
 /**
@@ -17,6 +18,15 @@ public record ConnectCommand(
     String lang,
     String version,
     String user,
-    SessionPermissions permissions)
+    SessionPermissions permissions,
+    Credentials credentials)
 {
+    /** Without credentials (tests and benchmarks, where no reload re-checks them). */
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null);
+    }
 }

@@ -39,6 +39,8 @@ public final class Session
     public String version = "";
     public String user = "";
     public SessionPermissions permissions;
+    /** What CONNECT authenticated with; null before CONNECT. A reload checks them against the new authorization. */
+    public Credentials credentials;
     public final HashMap<String, Subscription> subscriptions = new HashMap<>();
     public int pingsOut;
     public boolean rttMeasured;

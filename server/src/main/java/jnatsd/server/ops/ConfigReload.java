@@ -20,6 +20,7 @@ import jnatsd.server.ServerLog;
  * one by one ({@code Reloaded: debug = true}) and then {@code Reloaded server configuration}; if any other
  * option changed, or the file does not load, nothing is applied and the reason is logged
  * ({@code Failed to reload server configuration: config reload not supported for port: old=4222, new=4333}).
+ * Authorization changes are applied by {@link AuthReload} (a reload listener) and logged in nats-server's words.
  */
 public final class ConfigReload
 {
@@ -28,6 +29,9 @@ public final class ConfigReload
         "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
         "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
         "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs");
+
+    /** Authorization (applied by {@link AuthReload}, logged in nats-server's words by it, never with secrets). */
+    private static final Set<String> AUTH_RELOADABLE = Set.of("auth", "limits.authTimeoutNs");
 
     /** nats-server's names for option paths, as the configuration file spells them. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -69,7 +73,7 @@ public final class ConfigReload
 
         boolean reloadable()
         {
-            return RELOADABLE.contains(path);
+            return RELOADABLE.contains(path) || AUTH_RELOADABLE.contains(path);
         }
     }
 
@@ -110,6 +114,11 @@ public final class ConfigReload
                     + show(c.newValue()));
             }
         }
+        final String authRefusal = AuthReload.refusal(current.auth(), r.options().auth());
+        if (authRefusal != null)
+        {
+            refused.add(authRefusal);
+        }
         if (!refused.isEmpty())
         {
             return fail(String.join("; ", refused));
@@ -128,7 +137,14 @@ public final class ConfigReload
         }
         for (final Change c : changes)
         {
-            log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+            if (!AUTH_RELOADABLE.contains(c.path()))
+            {
+                log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+            }
+        }
+        for (final String line : AuthReload.describe(current, r.options()))
+        {
+            log.info("Reloaded: " + line);
         }
         runtime.reloaded(r.options());
         log.info("Reloaded server configuration");

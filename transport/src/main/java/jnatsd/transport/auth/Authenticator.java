@@ -11,6 +11,7 @@ import jnatsd.config.AuthOptions;
 import jnatsd.config.Permissions;
 import jnatsd.config.SubjectPermission;
 import jnatsd.config.UserOptions;
+import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.subject.SubjectTable;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,27 +19,87 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Checks CONNECT credentials against the configured authorization, as nats-server 2.9 does: a users list,
  * else a single user/password, else a token. Passwords and tokens starting with "$2" are bcrypt hashes.
- * Thread-safe (immutable, plus a cache of bcrypt checks that already passed, because bcrypt costs ~100 ms).
+ * Thread-safe: the transport threads check CONNECTs against one immutable {@link Rules} snapshot, which a reload
+ * replaces as a whole ({@link #reload}, one volatile write), never changing it in place; plus a cache of bcrypt
+ * checks that already passed, because bcrypt costs ~100 ms (keyed by hash and password, so it stays valid).
  */
 public final class Authenticator
 {
-    /** The outcome of a successful check. */
-    public record Identity(String user, Permissions permissions)
+    /**
+     * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
+     * no_auth_user they are the empty ones it sent, so it is let in the same way again).
+     */
+    public record Identity(String user, Permissions permissions, Credentials credentials)
     {
     }
 
-    private final AuthOptions auth;
-    private final Map<String, UserOptions> users = new HashMap<>();
+    /** One authorization configuration, immutable. */
+    private static final class Rules
+    {
+        final AuthOptions auth;
+        final long generation;
+        final Map<String, UserOptions> users = new HashMap<>();
+
+        Rules(final AuthOptions auth, final long generation)
+        {
+            this.auth = auth;
+            this.generation = generation;
+            for (final UserOptions u : auth.users())
+            {
+                users.put(u.user(), u);
+            }
+        }
+    }
+
+    private volatile Rules rules;
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
 
     public Authenticator(final AuthOptions auth)
     {
-        this.auth = auth;
-        for (final UserOptions u : auth.users())
-        {
-            users.put(u.user(), u);
-        }
+        this.rules = new Rules(auth, 1);
+    }
+
+    /**
+     * A reload: CONNECTs checked from now on use the new authorization. Callers serialize reloads (ConfigReload
+     * runs one at a time). Connections already open are checked again by the caller with {@link #recheck}.
+     */
+    public void reload(final AuthOptions auth)
+    {
+        rules = new Rules(auth, rules.generation + 1);
+    }
+
+    /** Increases with each {@link #reload}; {@link Credentials#generation()} tells which one checked a client. */
+    public long generation()
+    {
+        return rules.generation;
+    }
+
+    /**
+     * Whether {@code user} (a connection's authenticated user) still exists in the authorization in force: a
+     * users-list entry or the single user. nats-server closes a client whose user is gone without an -ERR.
+     */
+    public boolean hasUser(final String user)
+    {
+        final Rules r = rules;
+        return r.users.containsKey(user)
+            || (r.users.isEmpty() && !r.auth.user().isEmpty() && r.auth.user().equals(user));
+    }
+
+    /** Whether a users list is configured (nats-server then names the user in its authentication error line). */
+    public boolean hasUsers()
+    {
+        return !rules.users.isEmpty();
+    }
+
+    /**
+     * Checks an open connection's CONNECT credentials against the authorization in force (after a reload).
+     * Returns the identity it now has, or null when it is no longer authorized. May take ~100 ms per bcrypt hash:
+     * call it off the engine thread.
+     */
+    public Identity recheck(final Credentials c)
+    {
+        return authenticate(c.user(), c.pass(), c.token());
     }
 
     /**
@@ -53,50 +114,54 @@ public final class Authenticator
 
     public boolean required()
     {
-        return auth.required();
+        return rules.auth.required();
     }
 
     /** Returns the identity, or null when the credentials are refused. */
     public Identity authenticate(final String user, final String pass, final String token)
     {
+        // One snapshot for the whole check: a reload in between cannot mix two configurations.
+        final Rules r = rules;
+        final AuthOptions auth = r.auth;
+        final Credentials sent = new Credentials(user, pass, token, r.generation);
         if (!auth.required())
         {
-            return new Identity("", null);
+            return new Identity("", null, sent);
         }
         final String warm = warmUpToken;
         if (warm != null && warm.equals(token))
         {
-            return new Identity("", null);
+            return new Identity("", null, sent);
         }
-        if (!users.isEmpty())
+        if (!r.users.isEmpty())
         {
             String name = user;
             if ((name == null || name.isEmpty()) && !auth.noAuthUser().isEmpty() && isEmpty(pass) && isEmpty(token))
             {
                 name = auth.noAuthUser();
-                final UserOptions u = users.get(name);
-                return u == null ? null : new Identity(u.user(), permissionsOf(u));
+                final UserOptions u = r.users.get(name);
+                return u == null ? null : new Identity(u.user(), permissionsOf(auth, u), sent);
             }
-            final UserOptions u = name == null ? null : users.get(name);
+            final UserOptions u = name == null ? null : r.users.get(name);
             if (u == null || !passwordMatches(u.password(), pass))
             {
                 return null;
             }
-            return new Identity(u.user(), permissionsOf(u));
+            return new Identity(u.user(), permissionsOf(auth, u), sent);
         }
         if (!auth.token().isEmpty())
         {
-            return passwordMatches(auth.token(), token) ? new Identity("", auth.defaultPermissions()) : null;
+            return passwordMatches(auth.token(), token) ? new Identity("", auth.defaultPermissions(), sent) : null;
         }
         if (!auth.user().isEmpty())
         {
             return auth.user().equals(user) && passwordMatches(auth.password(), pass)
-                ? new Identity(user, auth.defaultPermissions()) : null;
+                ? new Identity(user, auth.defaultPermissions(), sent) : null;
         }
         return null;
     }
 
-    private Permissions permissionsOf(final UserOptions u)
+    private static Permissions permissionsOf(final AuthOptions auth, final UserOptions u)
     {
         return u.permissions() != null ? u.permissions() : auth.defaultPermissions();
     }

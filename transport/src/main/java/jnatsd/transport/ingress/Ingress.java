@@ -2,10 +2,12 @@ package jnatsd.transport.ingress;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import jnatsd.engine.event.AuthViolation;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.auth.Authenticator;
 import jnatsd.transport.conn.ClientConnection;
@@ -44,6 +46,12 @@ public final class Ingress implements ProtocolListener
     public ClientConnection current()
     {
         return current;
+    }
+
+    /** Whether clients must CONNECT and authenticate first, under the authorization in force. */
+    public boolean authRequired()
+    {
+        return authenticator.required();
     }
 
     /** Events published since the last call. */
@@ -106,6 +114,20 @@ public final class Ingress implements ProtocolListener
         }
     }
 
+    /**
+     * A failed login: the engine answers {@code -ERR 'Authorization Violation'} and closes; the log line is
+     * nats-server's ({@code authentication error}, naming the user sent when a users list is configured).
+     */
+    private void publishAuthViolation(final ClientConnection c, final String user)
+    {
+        final String text = "authentication error" + (authenticator.hasUsers()
+            ? " - User " + GoStrings.quote(user == null ? "" : user) : "");
+        final long seq = claim();
+        event(seq, EventType.ERROR, c).attachment = new AuthViolation(text);
+        publish(seq, c);
+        c.stopped = true;
+    }
+
     @Override
     public boolean onConnect(final DirectBuffer buffer, final int jsonOffset, final int jsonLength)
     {
@@ -136,14 +158,14 @@ public final class Ingress implements ProtocolListener
         final Authenticator.Identity id = authenticator.authenticate(o.user(), o.pass(), o.authToken());
         if (id == null)
         {
-            publishError(c, ErrorCode.AUTHORIZATION_VIOLATION);
+            publishAuthViolation(c, o.user());
             return false;
         }
         c.headers = o.headers();
         final long seq = claim();
         event(seq, EventType.CONNECT, c).attachment = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(),
             o.headers(), o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
-            Authenticator.compile(id.permissions()));
+            Authenticator.compile(id.permissions()), id.credentials());
         publish(seq, c);
         return true;
     }
@@ -297,6 +319,12 @@ public final class Ingress implements ProtocolListener
         final ProtocolError error, final DirectBuffer buffer, final int snippetOffset, final int snippetLength)
     {
         final ClientConnection c = current;
+        if (error == ProtocolError.AUTHORIZATION_VIOLATION)
+        {
+            // An operation before CONNECT: nats-server logs it as a failed login with no user, nothing more.
+            publishAuthViolation(c, "");
+            return;
+        }
         if (log.isDebug())
         {
             log.debug(c.session.logPrefix() + " - Client parser ERROR, state=" + error + ": '"
@@ -311,7 +339,6 @@ public final class Ingress implements ProtocolListener
         {
             case MAX_CONTROL_LINE -> ErrorCode.MAX_CONTROL_LINE;
             case MAX_PAYLOAD -> ErrorCode.MAX_PAYLOAD;
-            case AUTHORIZATION_VIOLATION -> ErrorCode.AUTHORIZATION_VIOLATION;
             case UNKNOWN_OPERATION -> ErrorCode.UNKNOWN_OPERATION;
             default -> ErrorCode.SILENT_CLOSE;
         });
