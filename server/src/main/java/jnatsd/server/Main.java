@@ -114,6 +114,10 @@ public final class Main
             System.exit(1);
             return;
         }
+        if (server.cluster() != null)
+        {
+            runtime.onReload(server.cluster().reloadListener(server.engineAgent().admin()));
+        }
         writePidFile(options, log);
         final PortsFile ports = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
             server.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),

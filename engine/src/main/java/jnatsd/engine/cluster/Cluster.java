@@ -47,6 +47,8 @@ public final class Cluster
     private final HashMap<String, RouteLink> byRemoteId = new HashMap<>();
     /** Configured URL that led to a server id: reconnected when that server's route goes away. */
     private final HashMap<String, URI> explicitByRemoteId = new HashMap<>();
+    /** The configured routes in force: the settings' list until a reload changes it. */
+    private List<URI> explicitRoutes;
     private String clusterName;
     private boolean dynamicName;
     private boolean advertisedUrls;
@@ -72,6 +74,7 @@ public final class Cluster
         this.solicitor = solicitor;
         this.log = log;
         this.clusterName = settings.clusterName();
+        this.explicitRoutes = List.copyOf(settings.explicitRoutes());
         this.dynamicName = clusterName.isEmpty();
         if (dynamicName)
         {
@@ -83,7 +86,8 @@ public final class Cluster
     /** Starts dialing the configured routes; any thread (the solicitor is thread-safe). */
     public void start()
     {
-        for (final URI url : settings.explicitRoutes())
+        solicitor.explicitRoutes(explicitRoutes);
+        for (final URI url : explicitRoutes)
         {
             solicitor.solicit(url, true, 0);
         }
@@ -322,7 +326,7 @@ public final class Cluster
         links.remove(link);
         unregister(link);
         log.info(s.logPrefix() + " - Router connection closed: " + reason);
-        if (stopping || link.self)
+        if (stopping || link.self || link.removed)
         {
             return;
         }
@@ -362,7 +366,7 @@ public final class Cluster
             log.error("Error parsing gossiped route URL " + goQuote(info.ip()));
             return;
         }
-        for (final URI configured : settings.explicitRoutes())
+        for (final URI configured : explicitRoutes)
         {
             if (sameHostPort(configured, url))
             {
@@ -655,6 +659,38 @@ public final class Cluster
             work++;
         }
         return work;
+    }
+
+    /**
+     * A reload changed {@code cluster.routes} (nats-server routesOption): routes dialed to a removed URL close with
+     * "Route Removed" and are not redialed, and pending dials to it stop; added URLs are dialed as configured routes.
+     * Accepted routes and routes learnt by gossip stay (nats-server matches the URL a route was dialed with only;
+     * a removed peer that still lists us dials back in and is accepted). Returns the removed URLs that had a route.
+     */
+    public List<URI> reloadRoutes(final List<URI> routes, final List<URI> added, final List<URI> removed)
+    {
+        explicitRoutes = List.copyOf(routes);
+        solicitor.explicitRoutes(explicitRoutes);
+        final List<URI> closed = new ArrayList<>();
+        for (final URI url : removed)
+        {
+            explicitByRemoteId.values().removeIf(url::equals);
+            for (final RouteLink link : links.toArray(new RouteLink[0]))
+            {
+                if (link.origin != null && url.equals(link.origin.url()) && !link.session.closed)
+                {
+                    link.removed = true;
+                    engine.close(link.session, "Route Removed", true);
+                    log.info("Removed route " + url);
+                    closed.add(url);
+                }
+            }
+        }
+        for (final URI url : added)
+        {
+            solicitor.solicit(url, true, 0);
+        }
+        return closed;
     }
 
     /** Server shutdown: close every route without reconnecting. */

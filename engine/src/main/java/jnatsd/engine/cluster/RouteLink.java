@@ -20,6 +20,8 @@ public final class RouteLink
     boolean registered;
     /** The peer is this server (a configured route to ourselves). */
     boolean self;
+    /** Its URL left the configured routes (reload): not redialed when it closes. */
+    boolean removed;
     boolean headers = true;
     /** The peer's route URL, gossiped to other routes. */
     URI routeUrl;

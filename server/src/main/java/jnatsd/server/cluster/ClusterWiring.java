@@ -5,20 +5,26 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.URI;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.Version;
+import jnatsd.engine.AdminQueue;
 import jnatsd.engine.Engine;
 import jnatsd.engine.ServerInfo;
 import jnatsd.engine.cluster.Cluster;
 import jnatsd.engine.cluster.ClusterSettings;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.status.Log;
+import jnatsd.server.ops.ServerRuntime;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.route.RouteDialer;
 import jnatsd.transport.route.RouteTransport;
@@ -107,6 +113,50 @@ public final class ClusterWiring implements AutoCloseable
         // Only now: the start-up warm-up's subscriptions and messages must never reach a peer.
         transport.listen(listener);
         cluster.start();
+    }
+
+    /**
+     * Applies a reload to the cluster as nats-server 2.9 does (reload.go clusterOption, routesOption): a changed
+     * connect_retries holds for dials from now on ({@code Reloaded: cluster}); routes added to {@code cluster.routes}
+     * are dialed, routes removed from it are closed and no longer redialed ({@code Removed route <url>},
+     * {@code Reloaded: cluster routes}). Host and port changes never get here: ConfigReload refuses them.
+     */
+    public ServerRuntime.ReloadListener reloadListener(final AdminQueue admin)
+    {
+        return (oldOptions, newOptions) -> reload(admin, oldOptions.cluster(), newOptions.cluster());
+    }
+
+    private void reload(final AdminQueue admin, final ClusterOptions old, final ClusterOptions now)
+    {
+        // Of the cluster block's own fields only connect_retries is reloadable here (ConfigReload refuses the others).
+        if (old.connectRetries() != now.connectRetries())
+        {
+            dialer.connectRetries(now.connectRetries());
+            log.info("Reloaded: cluster");
+        }
+        if (old.routes().equals(now.routes()))
+        {
+            return;
+        }
+        final List<URI> added = new ArrayList<>(now.routes());
+        added.removeAll(old.routes());
+        final List<URI> removed = new ArrayList<>(old.routes());
+        removed.removeAll(now.routes());
+        final List<URI> routes = List.copyOf(now.routes());
+        try
+        {
+            // Route sessions are engine state: closed on the engine thread; the dialer dials on its own.
+            admin.submit(e -> e.cluster().reloadRoutes(routes, added, removed)).get(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            log.error("Reloading cluster routes: " + ex);
+        }
+        log.info("Reloaded: cluster routes");
     }
 
     public int routePort()

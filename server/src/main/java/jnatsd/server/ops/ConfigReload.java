@@ -27,7 +27,8 @@ public final class ConfigReload
     private static final Set<String> RELOADABLE = Set.of(
         "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
         "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
-        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs");
+        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs",
+        "cluster.routes", "cluster.connectRetries");
 
     /** nats-server's names for option paths, as the configuration file spells them. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -128,7 +129,11 @@ public final class ConfigReload
         }
         for (final Change c : changes)
         {
-            log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+            // The cluster logs its own changes as nats-server does ("Removed route ...", "Reloaded: cluster routes").
+            if (!c.path().startsWith("cluster."))
+            {
+                log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+            }
         }
         runtime.reloaded(r.options());
         log.info("Reloaded server configuration");
