@@ -33,7 +33,8 @@ public final class Cluster
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String ACCOUNT = "$G";
 
-    private final ClusterSettings settings;
+    /** Replaced by {@link #reconfigure} on a reload. */
+    private ClusterSettings settings;
     private final Engine engine;
     private final ServerInfo clientInfo;
     private final Log log;
@@ -159,8 +160,7 @@ public final class Cluster
         if (!settings.routeUser().isEmpty()
             && (!settings.routeUser().equals(c.user()) || !settings.routePassword().equals(c.pass())))
         {
-            sendErr(s, "Authorization Violation");
-            engine.close(s, "Authentication Failure", true);
+            authViolation(s);
             return;
         }
         if (!c.cluster().equals(clusterName))
@@ -178,6 +178,8 @@ public final class Cluster
             }
         }
         link.remoteId = c.name();
+        link.connectUser = c.user() == null ? "" : c.user();
+        link.connectPass = c.pass() == null ? "" : c.pass();
         link.headers = settings.headers() && c.headers();
     }
 
@@ -659,6 +661,53 @@ public final class Cluster
             work++;
         }
         return work;
+    }
+
+    /**
+     * A reload changed the cluster block (nats-server clusterOption): the name (when set and different: "Cluster
+     * name updated to X"), the advertised address and no_advertise for the INFO sent to routes from now on, and the
+     * route authorization for new routes; {@link #closeUnauthorizedRoutes} then applies it to the routes in place.
+     */
+    public void reconfigure(final ClusterSettings next)
+    {
+        settings = next;
+        if (!next.clusterName().isEmpty() && !next.clusterName().equals(clusterName))
+        {
+            clusterName = next.clusterName();
+            dynamicName = false;
+            log.info("Cluster name updated to " + clusterName);
+            updateClientInfo(false);
+        }
+    }
+
+    /**
+     * After {@link #reconfigure}: a route we accepted whose CONNECT credentials no longer match is closed and not
+     * redialed (nats-server reloadAuthorization; routes we dialed carry the peer's credentials, not checked here).
+     */
+    public void closeUnauthorizedRoutes()
+    {
+        if (settings.routeUser().isEmpty())
+        {
+            return;
+        }
+        final ClusterSettings next = settings;
+        for (final RouteLink link : links.toArray(new RouteLink[0]))
+        {
+            if (link.origin == null && link.connectUser != null && !link.session.closed
+                && (!next.routeUser().equals(link.connectUser) || !next.routePassword().equals(link.connectPass)))
+            {
+                link.removed = true;
+                authViolation(link.session);
+            }
+        }
+    }
+
+    /** nats-server authViolation: logs "authentication error", answers -ERR 'Authorization Violation', closes. */
+    private void authViolation(final Session s)
+    {
+        log.error(s.logPrefix() + " - authentication error");
+        s.outbound.put("-ERR 'Authorization Violation'\r\n".getBytes(StandardCharsets.US_ASCII));
+        engine.close(s, "Authentication Failure", true);
     }
 
     /**

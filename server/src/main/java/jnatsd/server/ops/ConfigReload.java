@@ -28,7 +28,8 @@ public final class ConfigReload
         "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
         "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
         "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs",
-        "cluster.routes", "cluster.connectRetries");
+        "cluster.routes", "cluster.connectRetries", "cluster.name", "cluster.advertise", "cluster.noAdvertise",
+        "cluster.user", "cluster.password", "cluster.authTimeoutNs");
 
     /** nats-server's names for option paths, as the configuration file spells them. */
     private static final Map<String, String> NAMES = Map.ofEntries(

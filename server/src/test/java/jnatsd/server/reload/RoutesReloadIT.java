@@ -57,17 +57,31 @@ class RoutesReloadIT
             this.httpPort = ServerProcess.freePort();
         }
 
+        /** More lines of the cluster block (name, authorization...). */
+        String clusterExtra = "  name: C1\n";
+
         String config(final int... routes)
+        {
+            final String[] urls = new String[routes.length];
+            for (int i = 0; i < routes.length; i++)
+            {
+                urls[i] = routeUrl(routes[i]);
+            }
+            return configUrls(urls);
+        }
+
+        String configUrls(final String... routes)
         {
             final StringBuilder sb = new StringBuilder();
             sb.append("server_name: ").append(name).append("\nhttp: 127.0.0.1:").append(httpPort)
-                .append("\ncluster {\n  name: C1\n  listen: 127.0.0.1:").append(routePort).append('\n');
+                .append("\ncluster {\n").append(clusterExtra).append("  listen: 127.0.0.1:").append(routePort)
+                .append('\n');
             if (routes.length > 0)
             {
                 sb.append("  routes: [\n");
-                for (final int p : routes)
+                for (final String u : routes)
                 {
-                    sb.append("    ").append(routeUrl(p)).append('\n');
+                    sb.append("    ").append(u).append('\n');
                 }
                 sb.append("  ]\n");
             }
@@ -227,6 +241,70 @@ class RoutesReloadIT
             assertTrue(a.process.log().contains("[ERR] Failed to reload server configuration: config reload not "
                 + "supported for cluster port: old=" + a.routePort + ", new=" + otherPort), a.process.log());
             assertEquals(List.of(idB), a.peers(), "a refused reload changes nothing");
+        }
+        finally
+        {
+            stop(a, b);
+        }
+    }
+
+    /**
+     * nats-server clusterOption: cluster authorization and name reload. Accepted routes whose CONNECT no longer
+     * carries the right credentials are closed; the peer then needs the credentials in its route URL (itself a
+     * routes reload). A new name is taken without touching the routes in place.
+     */
+    @Test
+    void shouldReloadClusterAuthorizationAndName() throws Exception
+    {
+        authorizationAndName(new Node("A"), new Node("B"));
+    }
+
+    /** A accepts B's route, then requires credentials and changes its cluster name. */
+    static void authorizationAndName(final Node a, final Node b) throws Exception
+    {
+        try
+        {
+            a.start();
+            b.start(a.routePort);
+            final String idB = b.serverId();
+            awaitTrue("B routes to A", () -> peersOf(a).equals(List.of(idB)));
+
+            a.clusterExtra = "  name: C1\n  authorization { user: ruser, password: rpass }\n";
+            a.reload(a.config(), "[INF] Reloaded server configuration");
+            assertTrue(a.process.log().contains("[INF] Reloaded: cluster\n"), a.process.log());
+            assertFalse(a.process.log().contains("rpass"), "no secret in the log: " + a.process.log());
+            awaitTrue("A closes B's route", () -> a.process.log().contains(
+                " - Router connection closed: Authentication Failure"));
+            final String authLog = a.process.log();
+            assertTrue(authLog.contains("[ERR] 127.0.0.1:"), authLog);
+            assertTrue(authLog.contains(" - authentication error"), authLog);
+            assertTrue(authLog.lastIndexOf("[INF] Reloaded: cluster\n") < authLog.indexOf(" - authentication error"),
+                authLog);
+            // B keeps dialing with its old URL and is refused each time.
+            assertTrue(b.process.awaitLog("Authorization Violation", 10_000), b.process.log());
+            Thread.sleep(1_500);
+            assertEquals(List.of(), a.peers(), "no route without the credentials");
+
+            b.reload(b.configUrls("nats-route://ruser:rpass@127.0.0.1:" + a.routePort),
+                "[INF] Reloaded: cluster routes");
+            awaitTrue("B routes to A with the credentials", () -> peersOf(a).equals(List.of(idB)));
+            try (Connection onA = Nats.connect(clientUrl(a)); Connection onB = Nats.connect(clientUrl(b)))
+            {
+                awaitFlow(onA, onB, "reload.auth");
+            }
+
+            a.clusterExtra = "  name: C9\n  authorization { user: ruser, password: rpass }\n";
+            a.reload(a.config(), "[INF] Reloaded server configuration");
+            final String aLog = a.process.log();
+            assertTrue(aLog.contains("[INF] Cluster name updated to C9"), aLog);
+            assertTrue(aLog.indexOf("Cluster name updated to C9") < aLog.lastIndexOf("[INF] Reloaded: cluster\n"),
+                aLog);
+            try (Connection onA = Nats.connect(clientUrl(a)))
+            {
+                assertEquals("C9", onA.getServerInfo().getCluster(), "client INFO");
+            }
+            Thread.sleep(1_000);
+            assertEquals(List.of(idB), a.peers(), "the route in place stays");
         }
         finally
         {

@@ -21,6 +21,18 @@ class RoutesReloadInteropIT
     }
 
     @Test
+    void shouldReloadClusterAuthorizationAndNameAsNatsServerDoes() throws Exception
+    {
+        RoutesReloadIT.authorizationAndName(new Node(N, "A"), new Node(J, "B"));
+    }
+
+    @Test
+    void shouldReloadAuthorizationOfARouteFromNatsServer() throws Exception
+    {
+        RoutesReloadIT.authorizationAndName(new Node(J, "A"), new Node(N, "B"));
+    }
+
+    @Test
     void shouldLogAsNatsServerDoesWhenItReloadsRoutes() throws Exception
     {
         RoutesReloadIT.addThenRemove(new Node(N, "A"), new Node(J, "B"), new Node(N, "C"));

@@ -101,10 +101,13 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
         }
     }
 
-    private void attempt(final URI url, final boolean explicit, final int attempt)
+    private void attempt(final URI given, final boolean explicit, final int attempt)
     {
-        final String key = key(url);
-        if (closed || forgotten.contains(key) || !stillValid(url, explicit))
+        final String key = key(given);
+        // A reload may have replaced the URL by one to the same host and port (new credentials): the dial already
+        // under way for that address carries on with it, since a second one for the address is never started.
+        final URI url = stillValid(given, explicit) ? given : sameAddress(given);
+        if (closed || forgotten.contains(key) || url == null)
         {
             dialing.remove(key);
             return;
@@ -164,6 +167,23 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
                 dialing.remove(key);
             }
         }
+    }
+
+    /** The configured route to the same host and port as url, or null. */
+    private URI sameAddress(final URI url)
+    {
+        final Set<URI> c = configured;
+        if (c != null)
+        {
+            for (final URI u : c)
+            {
+                if (key(u).equals(key(url)))
+                {
+                    return u;
+                }
+            }
+        }
+        return null;
     }
 
     private static String key(final URI url)
