@@ -135,7 +135,18 @@ public final class ClusterWiring implements AutoCloseable
      */
     public ServerRuntime.ReloadListener reloadListener(final AdminQueue admin)
     {
-        return (oldOptions, newOptions) -> reload(admin, oldOptions.cluster(), newOptions.cluster());
+        return (oldOptions, newOptions) ->
+        {
+            try
+            {
+                reload(admin, oldOptions.cluster(), newOptions.cluster());
+            }
+            catch (final RuntimeException ex)
+            {
+                // A listener must not throw (the next ones would not run): e.g. an advertise without a valid port.
+                log.error("Reloading the cluster: " + ex);
+            }
+        };
     }
 
     private void reload(final AdminQueue admin, final ClusterOptions old, final ClusterOptions now)

@@ -281,7 +281,7 @@ class RoutesReloadIT
             assertTrue(authLog.lastIndexOf("[INF] Reloaded: cluster\n") < authLog.indexOf(" - authentication error"),
                 authLog);
             // B keeps dialing with its old URL and is refused each time.
-            assertTrue(b.process.awaitLog("Authorization Violation", 10_000), b.process.log());
+            assertTrue(b.process.awaitLog(" - Route Error 'Authorization Violation'", 10_000), b.process.log());
             Thread.sleep(1_500);
             assertEquals(List.of(), a.peers(), "no route without the credentials");
 
