@@ -640,6 +640,12 @@ public final class JnatsdServer implements AutoCloseable
         return engineAgent;
     }
 
+    /** Null unless a cluster port is configured. */
+    public jnatsd.server.cluster.ClusterWiring cluster()
+    {
+        return cluster;
+    }
+
     /** Events published to the ring and not yet applied by the engine (any thread; a moment's view). */
     public long ringOccupancy()
     {

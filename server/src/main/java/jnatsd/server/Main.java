@@ -131,6 +131,12 @@ public final class Main
         runtime.onReload(authReload);
         // A reload that landed while the server was starting: apply its authorization now.
         authReload.reloaded(options, runtime.options());
+        if (server.cluster() != null)
+        {
+            final ServerRuntime.ReloadListener routes = server.cluster().reloadListener(server.engineAgent().admin());
+            runtime.onReload(routes);
+            routes.reloaded(options, runtime.options());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();

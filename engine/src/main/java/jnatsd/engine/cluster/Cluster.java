@@ -33,7 +33,8 @@ public final class Cluster
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String ACCOUNT = "$G";
 
-    private final ClusterSettings settings;
+    /** Replaced by {@link #reconfigure} on a reload. */
+    private ClusterSettings settings;
     private final Engine engine;
     private final ServerInfo clientInfo;
     private final Log log;
@@ -47,6 +48,8 @@ public final class Cluster
     private final HashMap<String, RouteLink> byRemoteId = new HashMap<>();
     /** Configured URL that led to a server id: reconnected when that server's route goes away. */
     private final HashMap<String, URI> explicitByRemoteId = new HashMap<>();
+    /** The configured routes in force: the settings' list until a reload changes it. */
+    private List<URI> explicitRoutes;
     private String clusterName;
     private boolean dynamicName;
     private boolean advertisedUrls;
@@ -72,6 +75,7 @@ public final class Cluster
         this.solicitor = solicitor;
         this.log = log;
         this.clusterName = settings.clusterName();
+        this.explicitRoutes = List.copyOf(settings.explicitRoutes());
         this.dynamicName = clusterName.isEmpty();
         if (dynamicName)
         {
@@ -83,7 +87,8 @@ public final class Cluster
     /** Starts dialing the configured routes; any thread (the solicitor is thread-safe). */
     public void start()
     {
-        for (final URI url : settings.explicitRoutes())
+        solicitor.explicitRoutes(explicitRoutes);
+        for (final URI url : explicitRoutes)
         {
             solicitor.solicit(url, true, 0);
         }
@@ -155,8 +160,7 @@ public final class Cluster
         if (!settings.routeUser().isEmpty()
             && (!settings.routeUser().equals(c.user()) || !settings.routePassword().equals(c.pass())))
         {
-            sendErr(s, "Authorization Violation");
-            engine.close(s, "Authentication Failure", true);
+            authViolation(s);
             return;
         }
         if (!c.cluster().equals(clusterName))
@@ -174,6 +178,8 @@ public final class Cluster
             }
         }
         link.remoteId = c.name();
+        link.connectUser = c.user() == null ? "" : c.user();
+        link.connectPass = c.pass() == null ? "" : c.pass();
         link.headers = settings.headers() && c.headers();
     }
 
@@ -322,7 +328,7 @@ public final class Cluster
         links.remove(link);
         unregister(link);
         log.info(s.logPrefix() + " - Router connection closed: " + reason);
-        if (stopping || link.self)
+        if (stopping || link.self || link.removed)
         {
             return;
         }
@@ -362,7 +368,7 @@ public final class Cluster
             log.error("Error parsing gossiped route URL " + goQuote(info.ip()));
             return;
         }
-        for (final URI configured : settings.explicitRoutes())
+        for (final URI configured : explicitRoutes)
         {
             if (sameHostPort(configured, url))
             {
@@ -655,6 +661,85 @@ public final class Cluster
             work++;
         }
         return work;
+    }
+
+    /**
+     * A reload changed the cluster block (nats-server clusterOption): the name (when set and different: "Cluster
+     * name updated to X"), the advertised address and no_advertise for the INFO sent to routes from now on, and the
+     * route authorization for new routes; {@link #closeUnauthorizedRoutes} then applies it to the routes in place.
+     */
+    public void reconfigure(final ClusterSettings next)
+    {
+        settings = next;
+        if (!next.clusterName().isEmpty() && !next.clusterName().equals(clusterName))
+        {
+            clusterName = next.clusterName();
+            dynamicName = false;
+            log.info("Cluster name updated to " + clusterName);
+            updateClientInfo(false);
+        }
+    }
+
+    /**
+     * After {@link #reconfigure}: a route we accepted whose CONNECT credentials no longer match is closed and not
+     * redialed (nats-server reloadAuthorization; routes we dialed carry the peer's credentials, not checked here).
+     */
+    public void closeUnauthorizedRoutes()
+    {
+        if (settings.routeUser().isEmpty())
+        {
+            return;
+        }
+        final ClusterSettings next = settings;
+        for (final RouteLink link : links.toArray(new RouteLink[0]))
+        {
+            if (link.origin == null && link.connectUser != null && !link.session.closed
+                && (!next.routeUser().equals(link.connectUser) || !next.routePassword().equals(link.connectPass)))
+            {
+                link.removed = true;
+                authViolation(link.session);
+            }
+        }
+    }
+
+    /** nats-server authViolation: logs "authentication error", answers -ERR 'Authorization Violation', closes. */
+    private void authViolation(final Session s)
+    {
+        log.error(s.logPrefix() + " - authentication error");
+        s.outbound.put("-ERR 'Authorization Violation'\r\n".getBytes(StandardCharsets.US_ASCII));
+        engine.close(s, "Authentication Failure", true);
+    }
+
+    /**
+     * A reload changed {@code cluster.routes} (nats-server routesOption): routes dialed to a removed URL close with
+     * "Route Removed" and are not redialed, and pending dials to it stop; added URLs are dialed as configured routes.
+     * Accepted routes and routes learnt by gossip stay (nats-server matches the URL a route was dialed with only;
+     * a removed peer that still lists us dials back in and is accepted). Returns the removed URLs that had a route.
+     */
+    public List<URI> reloadRoutes(final List<URI> routes, final List<URI> added, final List<URI> removed)
+    {
+        explicitRoutes = List.copyOf(routes);
+        solicitor.explicitRoutes(explicitRoutes);
+        final List<URI> closed = new ArrayList<>();
+        for (final URI url : removed)
+        {
+            explicitByRemoteId.values().removeIf(url::equals);
+            for (final RouteLink link : links.toArray(new RouteLink[0]))
+            {
+                if (link.origin != null && url.equals(link.origin.url()) && !link.session.closed)
+                {
+                    link.removed = true;
+                    engine.close(link.session, "Route Removed", true);
+                    log.info("Removed route " + url);
+                    closed.add(url);
+                }
+            }
+        }
+        for (final URI url : added)
+        {
+            solicitor.solicit(url, true, 0);
+        }
+        return closed;
     }
 
     /** Server shutdown: close every route without reconnecting. */

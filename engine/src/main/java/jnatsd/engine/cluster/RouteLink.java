@@ -20,6 +20,11 @@ public final class RouteLink
     boolean registered;
     /** The peer is this server (a configured route to ourselves). */
     boolean self;
+    /** Its URL left the configured routes, or its credentials no longer pass (reload): not redialed. */
+    boolean removed;
+    /** Credentials of the peer's CONNECT (accepted routes); null until it arrives. */
+    String connectUser;
+    String connectPass;
     boolean headers = true;
     /** The peer's route URL, gossiped to other routes. */
     URI routeUrl;

@@ -1,6 +1,7 @@
 package jnatsd.engine.cluster;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * Dials routes for the engine, off the engine thread: a connected socket comes back as a route OPEN event through
@@ -16,4 +17,12 @@ public interface RouteSolicitor
 
     /** Stops retrying a URL (it leads to this server itself). */
     void forget(URI url);
+
+    /**
+     * The configured routes in force (at start and after each reload): an explicit dial whose URL is no longer among
+     * them stops retrying, as nats-server's routeStillValid does.
+     */
+    default void explicitRoutes(final List<URI> routes)
+    {
+    }
 }

@@ -6,19 +6,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.Version;
+import jnatsd.engine.AdminQueue;
 import jnatsd.engine.Engine;
 import jnatsd.engine.ServerInfo;
 import jnatsd.engine.cluster.Cluster;
 import jnatsd.engine.cluster.ClusterSettings;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.status.Log;
+import jnatsd.server.ops.ServerRuntime;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.route.RouteDialer;
 import jnatsd.transport.route.RouteTransport;
@@ -36,11 +43,14 @@ public final class ClusterWiring implements AutoCloseable
     private final Cluster cluster;
     private final Log log;
     private final String listenText;
+    /** The settings in force; replaced by reloads (reload thread only). */
+    private ClusterSettings settings;
 
     private ClusterWiring(
         final ServerSocketChannel listener, final RouteTransport transport, final RouteDialer dialer,
-        final Cluster cluster, final Log log, final String listenText)
+        final Cluster cluster, final Log log, final String listenText, final ClusterSettings settings)
     {
+        this.settings = settings;
         this.listener = listener;
         this.transport = transport;
         this.dialer = dialer;
@@ -74,6 +84,22 @@ public final class ClusterWiring implements AutoCloseable
                 ex);
         }
         final int routePort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        final ClusterSettings settings = withCluster(new ClusterSettings(serverId, serverName, Version.NATS_COMPAT,
+            "java" + Runtime.version().feature(), "", co.host(), routePort, "", clientUrls(options, clientPort),
+            false, List.of(), "", "", options.limits().maxPayloadBytes(), !options.limits().noHeaderSupport(),
+            options.limits().pingIntervalNs(), options.limits().pingMax()), co, routePort);
+        final RouteTransport transport = new RouteTransport(agent, log);
+        final RouteDialer dialer = new RouteDialer(transport, co.connectRetries(), log);
+        final Cluster cluster = new Cluster(settings, engine, clientInfo,
+            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 64), dialer, log);
+        engine.cluster(cluster);
+        return new ClusterWiring(listener, transport, dialer, cluster, log,
+            joinHostPort(co.host(), routePort), settings);
+    }
+
+    /** The settings with the cluster block's values: name, advertised host/port/URL, routes, authorization. */
+    private static ClusterSettings withCluster(final ClusterSettings s, final ClusterOptions co, final int routePort)
+    {
         String routeHost = co.host();
         int advertisedPort = routePort;
         String advertisedUrl = "";
@@ -84,19 +110,10 @@ public final class ClusterWiring implements AutoCloseable
             advertisedPort = Integer.parseInt(hp[1]);
             advertisedUrl = "nats-route://" + joinHostPort(routeHost, advertisedPort) + "/";
         }
-        final ClusterSettings settings = new ClusterSettings(serverId, serverName, Version.NATS_COMPAT,
-            "java" + Runtime.version().feature(), co.name() == null ? "" : co.name(), routeHost, advertisedPort,
-            advertisedUrl, clientUrls(options, clientPort), co.noAdvertise(), List.copyOf(co.routes()),
-            co.user() == null ? "" : co.user(), co.password() == null ? "" : co.password(),
-            options.limits().maxPayloadBytes(), !options.limits().noHeaderSupport(),
-            options.limits().pingIntervalNs(), options.limits().pingMax());
-        final RouteTransport transport = new RouteTransport(agent, log);
-        final RouteDialer dialer = new RouteDialer(transport, co.connectRetries(), log);
-        final Cluster cluster = new Cluster(settings, engine, clientInfo,
-            new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 64), dialer, log);
-        engine.cluster(cluster);
-        return new ClusterWiring(listener, transport, dialer, cluster, log,
-            joinHostPort(co.host(), routePort));
+        return new ClusterSettings(s.serverId(), s.serverName(), s.version(), s.runtime(),
+            co.name() == null ? "" : co.name(), routeHost, advertisedPort, advertisedUrl, s.clientUrls(),
+            co.noAdvertise(), List.copyOf(co.routes()), co.user() == null ? "" : co.user(),
+            co.password() == null ? "" : co.password(), s.maxPayload(), s.headers(), s.pingIntervalNs(), s.pingMax());
     }
 
     /** Logs the route listener and dials the configured routes. */
@@ -107,6 +124,78 @@ public final class ClusterWiring implements AutoCloseable
         // Only now: the start-up warm-up's subscriptions and messages must never reach a peer.
         transport.listen(listener);
         cluster.start();
+    }
+
+    /**
+     * Applies a reload to the cluster as nats-server 2.9 does (reload.go clusterOption, routesOption): name,
+     * advertise, no_advertise, connect_retries and authorization hold from now on ({@code Reloaded: cluster}; accepted
+     * routes whose credentials no longer match are closed); routes added to {@code cluster.routes} are dialed, routes
+     * removed from it are closed and no longer redialed ({@code Removed route <url>}, {@code Reloaded: cluster
+     * routes}). Host and port changes never get here: ConfigReload refuses them.
+     */
+    public ServerRuntime.ReloadListener reloadListener(final AdminQueue admin)
+    {
+        return (oldOptions, newOptions) ->
+        {
+            try
+            {
+                reload(admin, oldOptions.cluster(), newOptions.cluster());
+            }
+            catch (final RuntimeException ex)
+            {
+                // A listener must not throw (the next ones would not run): e.g. an advertise without a valid port.
+                log.error("Reloading the cluster: " + ex);
+            }
+        };
+    }
+
+    private void reload(final AdminQueue admin, final ClusterOptions old, final ClusterOptions now)
+    {
+        final boolean clusterChanged = !Objects.equals(old.name(), now.name())
+            || !Objects.equals(old.advertise(), now.advertise()) || old.noAdvertise() != now.noAdvertise()
+            || old.connectRetries() != now.connectRetries() || !Objects.equals(old.user(), now.user())
+            || !Objects.equals(old.password(), now.password()) || old.authTimeoutNs() != now.authTimeoutNs();
+        final boolean routesChanged = !old.routes().equals(now.routes());
+        if (!clusterChanged && !routesChanged)
+        {
+            return;
+        }
+        dialer.connectRetries(now.connectRetries());
+        final List<URI> added = new ArrayList<>(now.routes());
+        added.removeAll(old.routes());
+        final List<URI> removed = new ArrayList<>(old.routes());
+        removed.removeAll(now.routes());
+        final ClusterSettings next = withCluster(settings, now, routePort());
+        settings = next;
+        try
+        {
+            // Route sessions are engine state: changed on the engine thread; the dialer dials on its own.
+            admin.submit(e ->
+            {
+                final Cluster c = e.cluster();
+                if (clusterChanged)
+                {
+                    // nats-server's order: the new name, the option, then the routes its authorization refuses.
+                    c.reconfigure(next);
+                    log.info("Reloaded: cluster");
+                    c.closeUnauthorizedRoutes();
+                }
+                if (routesChanged)
+                {
+                    c.reloadRoutes(next.explicitRoutes(), added, removed);
+                    log.info("Reloaded: cluster routes");
+                }
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            log.error("Reloading the cluster: " + ex);
+        }
     }
 
     public int routePort()

@@ -28,7 +28,9 @@ public final class ConfigReload
     private static final Set<String> RELOADABLE = Set.of(
         "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
         "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
-        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs");
+        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs",
+        "cluster.routes", "cluster.connectRetries", "cluster.name", "cluster.advertise", "cluster.noAdvertise",
+        "cluster.user", "cluster.password", "cluster.authTimeoutNs");
 
     /** Authorization (applied by {@link AuthReload}, logged in nats-server's words by it, never with secrets). */
     private static final Set<String> AUTH_RELOADABLE = Set.of("auth", "limits.authTimeoutNs");
@@ -137,7 +139,8 @@ public final class ConfigReload
         }
         for (final Change c : changes)
         {
-            if (!AUTH_RELOADABLE.contains(c.path()))
+            // Authorization and the cluster log their own changes as nats-server does ("Reloaded: cluster routes").
+            if (!AUTH_RELOADABLE.contains(c.path()) && !c.path().startsWith("cluster."))
             {
                 log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
             }

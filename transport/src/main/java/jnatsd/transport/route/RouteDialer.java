@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,7 +32,7 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
     private static final int DEFAULT_ROUTE_PORT = 6222;
 
     private final RouteTransport transport;
-    private final int connectRetries;
+    private volatile int connectRetries;
     private final Log log;
     private final Set<String> dialing = ConcurrentHashMap.newKeySet();
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
@@ -42,6 +43,8 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
         return t;
     });
     private volatile boolean closed;
+    /** The configured routes in force; null until the cluster says (then every explicit dial is valid). */
+    private volatile Set<URI> configured;
 
     public RouteDialer(final RouteTransport transport, final int connectRetries, final Log log)
     {
@@ -67,6 +70,25 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
         forgotten.add(key(url));
     }
 
+    @Override
+    public void explicitRoutes(final List<URI> routes)
+    {
+        configured = Set.copyOf(routes);
+    }
+
+    /** A reload changed cluster.connect_retries: dials of implicit routes from now on use it. */
+    public void connectRetries(final int retries)
+    {
+        connectRetries = Math.max(0, retries);
+    }
+
+    /** nats-server routeStillValid: an explicit route removed by a reload is no longer dialed. */
+    private boolean stillValid(final URI url, final boolean explicit)
+    {
+        final Set<URI> c = configured;
+        return !explicit || c == null || c.contains(url);
+    }
+
     private void schedule(final URI url, final boolean explicit, final int attempt, final long delayMs)
     {
         try
@@ -79,28 +101,39 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
         }
     }
 
-    private void attempt(final URI url, final boolean explicit, final int attempt)
+    private void attempt(final URI given, final boolean explicit, final int attempt)
     {
-        final String key = key(url);
-        if (closed || forgotten.contains(key))
+        final String key = key(given);
+        // A reload may have replaced the URL by one to the same host and port (new credentials): the dial already
+        // under way for that address carries on with it, since a second one for the address is never started.
+        final URI url = stillValid(given, explicit) ? given : sameAddress(given);
+        if (closed || forgotten.contains(key) || url == null)
         {
             dialing.remove(key);
             return;
         }
         final String host = url.getHost() == null ? "127.0.0.1" : url.getHost();
         final int port = url.getPort() < 0 ? DEFAULT_ROUTE_PORT : url.getPort();
-        if (log.isDebug())
-        {
-            log.debug("Trying to connect to route on " + host + ":" + port);
-        }
         SocketChannel ch = null;
         try
         {
+            final InetSocketAddress address = new InetSocketAddress(host, port);
+            if (log.isDebug())
+            {
+                // nats-server: the URL's host, then the address it resolved to.
+                log.debug("Trying to connect to route on " + host + ":" + port + " ("
+                    + (address.isUnresolved() ? host : address.getAddress().getHostAddress()) + ":" + port + ")");
+            }
             ch = SocketChannel.open();
-            ch.socket().connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            ch.socket().connect(address, CONNECT_TIMEOUT_MS);
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             dialing.remove(key);
+            if (!stillValid(url, explicit))
+            {
+                ch.close();
+                return;
+            }
             transport.adoptSolicited(ch, new RouteOrigin(url, explicit));
         }
         catch (final IOException | RuntimeException ex)
@@ -134,6 +167,23 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
                 dialing.remove(key);
             }
         }
+    }
+
+    /** The configured route to the same host and port as url, or null. */
+    private URI sameAddress(final URI url)
+    {
+        final Set<URI> c = configured;
+        if (c != null)
+        {
+            for (final URI u : c)
+            {
+                if (key(u).equals(key(url)))
+                {
+                    return u;
+                }
+            }
+        }
+        return null;
     }
 
     private static String key(final URI url)

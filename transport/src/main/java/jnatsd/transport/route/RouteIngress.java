@@ -121,7 +121,7 @@ public final class RouteIngress implements ProtocolListener
     public boolean onErr(final DirectBuffer buffer, final int textOffset, final int textLength)
     {
         final ClientConnection c = ingress.current();
-        log.error(c.session.logPrefix() + " - Router Error '"
+        log.error(c.session.logPrefix() + " - Route Error '"
             + buffer.getStringWithoutLengthUtf8(textOffset, textLength) + "'");
         return ingress.onErr(buffer, textOffset, textLength);
     }
