@@ -35,7 +35,8 @@ public final class Engine
     private static final long TIMER_PERIOD_NS = 100_000_000L;
     private static final long THROTTLE_NS = 1_000_000L;
 
-    private final EngineSettings settings;
+    /** Swapped only by {@link #reloadLimits}, on this thread. */
+    private EngineSettings settings;
     private final ServerInfo info;
     private final Log log;
     private final ChunkPool pool;
@@ -173,10 +174,10 @@ public final class Engine
                 work++;
                 continue;
             }
-            if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > settings.writeDeadlineNs)
+            if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > s.writeDeadlineNs)
             {
                 slowConsumer(s, "Slow Consumer (Write Deadline)", "Slow Consumer Detected: WriteDeadline of "
-                    + (settings.writeDeadlineNs / 1_000_000) + "ms Exceeded");
+                    + (s.writeDeadlineNs / 1_000_000) + "ms Exceeded");
                 work++;
                 continue;
             }
@@ -216,6 +217,8 @@ public final class Engine
         s.outbound = new Outbound(pool);
         s.nextPingNs = nowNs + settings.firstPingNs;
         s.authDeadlineNs = nowNs + settings.authTimeoutNs;
+        // As nats-server, a client keeps the write deadline in force when it connected (a reload changes new ones).
+        s.writeDeadlineNs = settings.writeDeadlineNs;
         sessions.add(s);
         counters.connections++;
         counters.totalConnections++;
@@ -719,6 +722,36 @@ public final class Engine
         {
             log.debug(s.logPrefix() + " - Client connection closed: " + reason);
         }
+    }
+
+    /**
+     * Engine thread (admin queue): a reload's new limits. Ping interval and ping max apply from each session's next
+     * PING, the write deadline to new clients, max_payload to the INFO of new clients; clients beyond a lowered
+     * max_connections are closed with {@code -ERR 'maximum connections exceeded'}, newest first (nats-server picks
+     * them at random). Returns how many were closed.
+     */
+    public int reloadLimits(final jnatsd.config.ServerOptions options)
+    {
+        this.settings = settings.reloaded(options);
+        info.maxPayload(options.limits().maxPayloadBytes());
+        final int maxConnections = options.limits().maxConnections();
+        int open = 0;
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            open += sessions.get(i).closed ? 0 : 1;
+        }
+        int closed = 0;
+        for (int i = sessions.size() - 1; i >= 0 && maxConnections > 0 && open - closed > maxConnections; i--)
+        {
+            final Session s = sessions.get(i);
+            if (!s.closed)
+            {
+                onError(s, ErrorCode.MAX_CONNECTIONS);
+                closed++;
+            }
+        }
+        endOfBatch();
+        return closed;
     }
 
     /** Closes every session (server shutdown), flushing what each has queued. */

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServerInfo
 {
-    private final byte[] prefix;
+    /** Everything before max_payload's value, and the whole prefix with it; engine thread only. */
+    private final String head;
+    private byte[] prefix;
     /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
     private String clusterFields = "";
 
@@ -37,8 +39,15 @@ public final class ServerInfo
         {
             sb.append(",\"auth_required\":true");
         }
-        sb.append(",\"max_payload\":").append(maxPayload);
-        prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+        sb.append(",\"max_payload\":");
+        head = sb.toString();
+        maxPayload(maxPayload);
+    }
+
+    /** A reloaded max_payload, for the INFO of clients that connect from now (nats-server's server.info). */
+    public void maxPayload(final int maxPayload)
+    {
+        prefix = (head + maxPayload).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The INFO line for one client. Allocates: sent once per connection. */

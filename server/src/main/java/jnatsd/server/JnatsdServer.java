@@ -498,6 +498,12 @@ public final class JnatsdServer implements AutoCloseable
         }
     }
 
+    /** The limits and counts the transport agents share (a reload swaps its limits). */
+    public TransportContext transportContext()
+    {
+        return transportContext;
+    }
+
     public String serverId()
     {
         return serverId;

@@ -114,6 +114,8 @@ public final class Main
             System.exit(1);
             return;
         }
+        runtime.onReload(
+            new jnatsd.server.ops.LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
         writePidFile(options, log);
         final PortsFile ports = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
             server.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
