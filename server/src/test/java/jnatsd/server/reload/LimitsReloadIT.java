@@ -20,12 +20,16 @@ class LimitsReloadIT
     @Test
     void maxPayloadShouldReachNewClientsInfoAndExistingClients() throws Exception
     {
-        try (ServerProcess s = ServerProcess.jnatsd("max_payload: 4096\n");
+        final int http = ServerProcess.freePort();
+        try (ServerProcess s = ServerProcess.jnatsd("max_payload: 4096\n", "-m", Integer.toString(http));
             Raw existing = Raw.connected(s.port()))
         {
             final String added = reload(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
             assertTrue(added.contains("[INF] Reloaded server configuration"), added);
+            final String varz = new String(new java.net.URL("http://127.0.0.1:" + http + "/varz").openStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(varz.contains("\"max_payload\": 2048,"), varz);
             try (Raw fresh = new Raw(s.port()))
             {
                 assertTrue(fresh.info.contains("\"max_payload\":2048,"), fresh.info);
