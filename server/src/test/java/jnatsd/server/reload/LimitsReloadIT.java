@@ -173,7 +173,9 @@ class LimitsReloadIT
             assertTrue(added.contains("[INF] Reloaded: trace = true"), added);
             existing.send("SUB after.reload 2\r\n");
             assertTrue(existing.alive());
-            assertTrue(s.awaitLog("<<- [SUB after.reload 2]", 10_000), s.log());
+            // nats-server 2.9.10's format, no quotes: [TRC] 127.0.0.1:42004 - cid:70 - <<- [SUB foo 1]
+            assertTrue(s.awaitLog("[TRC] 127.0.0.1:" + existing.socket.getLocalPort() + " - cid:" + existing.cid()
+                + " - <<- [SUB after.reload 2]\n", 10_000), s.log());
             assertFalse(s.log().contains("before.reload"), s.log());
         }
     }

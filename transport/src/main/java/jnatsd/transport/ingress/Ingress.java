@@ -321,7 +321,7 @@ public final class Ingress implements ProtocolListener
     {
         if (log.isTrace())
         {
-            log.trace(c.session.logPrefix() + " - \"<<- [" + op + "]\"");
+            log.trace(c.session.logPrefix() + " - <<- [" + op + "]");
         }
     }
 }
