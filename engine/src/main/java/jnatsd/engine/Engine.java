@@ -176,8 +176,10 @@ public final class Engine
             }
             if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > s.writeDeadlineNs)
             {
+                // nats-server 2.9.10: "WriteDeadline of 1s exceeded with 5 chunks of 326744 total bytes."
                 slowConsumer(s, "Slow Consumer (Write Deadline)", "Slow Consumer Detected: WriteDeadline of "
-                    + (s.writeDeadlineNs / 1_000_000) + "ms Exceeded");
+                    + jnatsd.engine.status.GoDuration.format(s.writeDeadlineNs) + " exceeded with "
+                    + s.outbound.chunkCount() + " chunks of " + s.outbound.pendingBytes() + " total bytes.");
                 work++;
                 continue;
             }

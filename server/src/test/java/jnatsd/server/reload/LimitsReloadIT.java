@@ -153,8 +153,12 @@ class LimitsReloadIT
                 }
                 assertTrue(pub.alive());
                 // As nats-server, a client keeps the deadline in force when it connected: only the new one goes.
-                assertTrue(s.awaitLog("cid:" + after.cid() + " - Slow Consumer Detected: WriteDeadline of 1000ms",
-                    15_000), s.log());
+                // nats-server 2.9.10: "Slow Consumer Detected: WriteDeadline of 1s exceeded with 5 chunks of 326744
+                // total bytes."
+                assertTrue(s.awaitLog("cid:" + after.cid() + " - Slow Consumer Detected: WriteDeadline of 1s "
+                    + "exceeded with ", 15_000), s.log());
+                assertTrue(s.log().matches(
+                    "(?s).*WriteDeadline of 1s exceeded with \\d+ chunks of \\d+ total bytes\\.\n.*"), s.log());
                 Thread.sleep(2_000);
                 assertFalse(s.log().contains("cid:" + before.cid() + " - Slow Consumer"), s.log());
             }
