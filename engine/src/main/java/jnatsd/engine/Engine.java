@@ -56,6 +56,8 @@ public final class Engine
     private long rr = 0x9E3779B97F4A7C15L;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
+    /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
+    private boolean trace;
     private java.util.function.Consumer<Session> closeListener = s -> { };
     /** Null unless clustering is on: then routes, remote interest and forwarding live there. */
     private jnatsd.engine.cluster.Cluster cluster;
@@ -148,6 +150,7 @@ public final class Engine
         {
             counters.flushedBatches++;
         }
+        trace = log.isTrace();
         return n;
     }
 
@@ -159,6 +162,7 @@ public final class Engine
         {
             return 0;
         }
+        trace = log.isTrace();
         nextTimerNs = nowNs + TIMER_PERIOD_NS;
         int work = 0;
         for (int i = sessions.size() - 1; i >= 0; i--)
@@ -201,6 +205,7 @@ public final class Engine
                     s.pingsOut++;
                     s.pingSentNs = nowNs;
                     s.outbound.put(PING);
+                    traceOut(s, "PING");
                     markDirty(s);
                 }
                 work++;
@@ -261,6 +266,7 @@ public final class Engine
     private void onPing(final Session s)
     {
         s.outbound.put(PONG);
+        traceOut(s, "PONG");
         markDirty(s);
     }
 
@@ -380,6 +386,10 @@ public final class Engine
         }
         final Outbound o = t.outbound;
         writer.writeMessage(o, t.headers, e, sub.sid, sub.sidWord);
+        if (trace)
+        {
+            traceDelivery(t, sub, e);
+        }
         // As nats-server, out_bytes counts message bytes (headers and payload), not protocol lines.
         t.outMsgs++;
         t.outBytes += e.payloadLength;
@@ -537,6 +547,11 @@ public final class Engine
     {
         final String sid = e.buffer.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
         final Subscription sub = s.subscriptions.get(sid);
+        if (s.verbose)
+        {
+            // Before the removal, as nats-server: its trace shows ->> [OK] then <-> [DELSUB 1].
+            writeOk(s);
+        }
         if (sub != null)
         {
             final long max = e.longValue;
@@ -548,10 +563,6 @@ public final class Engine
             {
                 removeSubscription(sub);
             }
-        }
-        if (s.verbose)
-        {
-            writeOk(s);
         }
     }
 
@@ -566,6 +577,11 @@ public final class Engine
         freeSubIds.addInt(sub.subId);
         sub.session.subscriptions.remove(new String(sub.sid, StandardCharsets.US_ASCII));
         counters.subscriptions--;
+        if (trace && sub.session.kind == Session.KIND_CLIENT)
+        {
+            log.trace(sub.session.logPrefix() + " - <-> [DELSUB " + new String(sub.sid, StandardCharsets.US_ASCII)
+                + "]");
+        }
         if (cluster != null)
         {
             cluster.localSubscriptionRemoved(sub);
@@ -607,6 +623,39 @@ public final class Engine
         }
     }
 
+    /** nats-server's trace of an operation sent to a client: {@code ->> [PONG]}. */
+    private void traceOut(final Session s, final String op)
+    {
+        if (trace && s.kind == Session.KIND_CLIENT)
+        {
+            log.trace(s.logPrefix() + " - ->> [" + op + "]");
+        }
+    }
+
+    /** {@code ->> [MSG foo 1 r.x 2]} / {@code ->> [HMSG foo 1 12 14]}, as nats-server traces a delivery. */
+    private void traceDelivery(final Session t, final Subscription sub, final InboundEvent e)
+    {
+        if (t.kind != Session.KIND_CLIENT)
+        {
+            return;
+        }
+        final boolean hmsg = e.headerLength > 0 && t.headers;
+        final StringBuilder sb = new StringBuilder(64).append(t.logPrefix()).append(" - ->> [")
+            .append(hmsg ? "HMSG " : "MSG ").append(e.buffer.getStringWithoutLengthAscii(e.subjectOffset,
+                e.subjectLength)).append(' ').append(new String(sub.sid, StandardCharsets.US_ASCII)).append(' ');
+        if (e.replyLength > 0)
+        {
+            sb.append(e.buffer.getStringWithoutLengthAscii(e.replyOffset, e.replyLength)).append(' ');
+        }
+        if (hmsg)
+        {
+            sb.append(e.headerLength).append(' ');
+        }
+        // A client without headers gets the body only (the writer strips them), so its size is the body's.
+        log.trace(sb.append(hmsg || e.headerLength == 0 ? e.payloadLength : e.payloadLength - e.headerLength)
+            .append(']').toString());
+    }
+
     /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */
     private void sendErr(final Session s, final String text)
     {
@@ -618,6 +667,7 @@ public final class Engine
     private void writeOk(final Session s)
     {
         s.outbound.put(OK);
+        traceOut(s, "OK");
         markDirty(s);
     }
 

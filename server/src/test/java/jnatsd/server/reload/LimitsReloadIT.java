@@ -181,6 +181,19 @@ class LimitsReloadIT
             assertTrue(s.awaitLog("[TRC] 127.0.0.1:" + existing.socket.getLocalPort() + " - cid:" + existing.cid()
                 + " - <<- [SUB after.reload 2]\n", 10_000), s.log());
             assertFalse(s.log().contains("before.reload"), s.log());
+            // The rest of nats-server's trace for that connection: payload, deliveries, replies, removals.
+            final String prefix = "[TRC] 127.0.0.1:" + existing.socket.getLocalPort() + " - cid:" + existing.cid();
+            existing.send("PUB after.reload 5\r\nhello\r\nUNSUB 2\r\n");
+            assertTrue(existing.alive());
+            assertTrue(s.awaitLog(prefix + " - <<- MSG_PAYLOAD: [\"hello\"]\n", 10_000), s.log());
+            assertTrue(s.awaitLog(prefix + " - ->> [MSG after.reload 2 5]\n", 10_000), s.log());
+            assertTrue(s.awaitLog(prefix + " - <-> [DELSUB 2]\n", 10_000), s.log());
+            assertTrue(s.awaitLog(prefix + " - ->> [PONG]\n", 10_000), s.log());
+            // max_traced_msg_len reloads too: payloads are cut, "..." inside the quotes.
+            reload(s, "trace: true\nmax_traced_msg_len: 3\n");
+            existing.send("PUB cut 5\r\nhello\r\n");
+            assertTrue(existing.alive());
+            assertTrue(s.awaitLog(prefix + " - <<- MSG_PAYLOAD: [\"hel...\"]\n", 10_000), s.log());
         }
     }
 }
