@@ -42,6 +42,30 @@ class LimitsReloadIT
     }
 
     @Test
+    void severalChangesShouldBeLoggedInNatsServersOrder() throws Exception
+    {
+        try (ServerProcess s = ServerProcess.jnatsd(""))
+        {
+            final String added = reload(s, "write_deadline: \"2s\"\nmax_payload: 5000\nmax_control_line: 600\n"
+                + "ping_max: 4\nping_interval: \"3s\"\nmax_connections: 10\nlogtime: false\ndebug: true\n");
+            // As nats-server 2.9.10 logged the same file (its Options struct order, not the file's).
+            final List<String> expected = List.of("debug = true", "logtime = false", "max_connections = 10",
+                "ping_interval = 3s", "ping_max = 4", "max_control_line = 600", "max_payload = 5000",
+                "write_deadline = 2s");
+            final List<String> logged = new ArrayList<>();
+            for (final String line : added.split("\n"))
+            {
+                final int at = line.indexOf("[INF] Reloaded: ");
+                if (at >= 0)
+                {
+                    logged.add(line.substring(at + "[INF] Reloaded: ".length()));
+                }
+            }
+            assertEquals(expected, logged, added);
+        }
+    }
+
+    @Test
     void maxControlLineShouldApplyToExistingClients() throws Exception
     {
         try (ServerProcess s = ServerProcess.jnatsd("");
