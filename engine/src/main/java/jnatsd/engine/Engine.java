@@ -39,7 +39,8 @@ public final class Engine
     private static final long TIMER_PERIOD_NS = 100_000_000L;
     private static final long THROTTLE_NS = 1_000_000L;
 
-    private final EngineSettings settings;
+    /** Swapped only by {@link #reloadLimits}, on this thread. */
+    private EngineSettings settings;
     private final ServerInfo info;
     private final Log log;
     private final ChunkPool pool;
@@ -62,6 +63,8 @@ public final class Engine
     /** Whether clients must authenticate, and within what time; a reload may change both. */
     private boolean authRequired;
     private long authTimeoutNs;
+    /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
+    private boolean trace;
     private java.util.function.Consumer<Session> closeListener = s -> { };
     /** Null unless clustering is on: then routes, remote interest and forwarding live there. */
     private jnatsd.engine.cluster.Cluster cluster;
@@ -166,6 +169,7 @@ public final class Engine
         {
             counters.flushedBatches++;
         }
+        trace = log.isTrace();
         return n;
     }
 
@@ -177,6 +181,7 @@ public final class Engine
         {
             return 0;
         }
+        trace = log.isTrace();
         nextTimerNs = nowNs + TIMER_PERIOD_NS;
         int work = 0;
         for (int i = sessions.size() - 1; i >= 0; i--)
@@ -192,10 +197,12 @@ public final class Engine
                 work++;
                 continue;
             }
-            if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > settings.writeDeadlineNs)
+            if (s.writeBlockedSinceNs != 0 && nowNs - s.writeBlockedSinceNs > s.writeDeadlineNs)
             {
+                // nats-server 2.9.10: "WriteDeadline of 1s exceeded with 5 chunks of 326744 total bytes."
                 slowConsumer(s, "Slow Consumer (Write Deadline)", "Slow Consumer Detected: WriteDeadline of "
-                    + (settings.writeDeadlineNs / 1_000_000) + "ms Exceeded");
+                    + jnatsd.engine.status.GoDuration.format(s.writeDeadlineNs) + " exceeded with "
+                    + s.outbound.chunkCount() + " chunks of " + s.outbound.pendingBytes() + " total bytes.");
                 work++;
                 continue;
             }
@@ -217,6 +224,7 @@ public final class Engine
                     s.pingsOut++;
                     s.pingSentNs = nowNs;
                     s.outbound.put(PING);
+                    traceOut(s, "PING");
                     markDirty(s);
                 }
                 work++;
@@ -235,6 +243,8 @@ public final class Engine
         s.outbound = new Outbound(pool);
         s.nextPingNs = nowNs + settings.firstPingNs;
         s.authDeadlineNs = nowNs + authTimeoutNs;
+        // As nats-server, a client keeps the write deadline in force when it connected (a reload changes new ones).
+        s.writeDeadlineNs = settings.writeDeadlineNs;
         sessions.add(s);
         counters.connections++;
         counters.totalConnections++;
@@ -276,6 +286,7 @@ public final class Engine
     private void onPing(final Session s)
     {
         s.outbound.put(PONG);
+        traceOut(s, "PONG");
         markDirty(s);
     }
 
@@ -397,6 +408,10 @@ public final class Engine
         }
         final Outbound o = t.outbound;
         writer.writeMessage(o, t.headers, e, sub.sid, sub.sidWord);
+        if (trace)
+        {
+            traceDelivery(t, sub, e);
+        }
         // As nats-server, out_bytes counts message bytes (headers and payload), not protocol lines.
         t.outMsgs++;
         t.outBytes += e.payloadLength;
@@ -558,6 +573,11 @@ public final class Engine
     {
         final String sid = e.buffer.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
         final Subscription sub = s.subscriptions.get(sid);
+        if (s.verbose)
+        {
+            // Before the removal, as nats-server: its trace shows ->> [OK] then <-> [DELSUB 1].
+            writeOk(s);
+        }
         if (sub != null)
         {
             final long max = e.longValue;
@@ -569,10 +589,6 @@ public final class Engine
             {
                 removeSubscription(sub);
             }
-        }
-        if (s.verbose)
-        {
-            writeOk(s);
         }
     }
 
@@ -587,6 +603,11 @@ public final class Engine
         freeSubIds.addInt(sub.subId);
         sub.session.subscriptions.remove(new String(sub.sid, StandardCharsets.US_ASCII));
         counters.subscriptions--;
+        if (trace && sub.session.kind == Session.KIND_CLIENT)
+        {
+            log.trace(sub.session.logPrefix() + " - <-> [DELSUB " + new String(sub.sid, StandardCharsets.US_ASCII)
+                + "]");
+        }
         if (cluster != null)
         {
             cluster.localSubscriptionRemoved(sub);
@@ -626,6 +647,39 @@ public final class Engine
         {
             close(s, code.reason(), true);
         }
+    }
+
+    /** nats-server's trace of an operation sent to a client: {@code ->> [PONG]}. */
+    private void traceOut(final Session s, final String op)
+    {
+        if (trace && s.kind == Session.KIND_CLIENT)
+        {
+            log.trace(s.logPrefix() + " - ->> [" + op + "]");
+        }
+    }
+
+    /** {@code ->> [MSG foo 1 r.x 2]} / {@code ->> [HMSG foo 1 12 14]}, as nats-server traces a delivery. */
+    private void traceDelivery(final Session t, final Subscription sub, final InboundEvent e)
+    {
+        if (t.kind != Session.KIND_CLIENT)
+        {
+            return;
+        }
+        final boolean hmsg = e.headerLength > 0 && t.headers;
+        final StringBuilder sb = new StringBuilder(64).append(t.logPrefix()).append(" - ->> [")
+            .append(hmsg ? "HMSG " : "MSG ").append(e.buffer.getStringWithoutLengthAscii(e.subjectOffset,
+                e.subjectLength)).append(' ').append(new String(sub.sid, StandardCharsets.US_ASCII)).append(' ');
+        if (e.replyLength > 0)
+        {
+            sb.append(e.buffer.getStringWithoutLengthAscii(e.replyOffset, e.replyLength)).append(' ');
+        }
+        if (hmsg)
+        {
+            sb.append(e.headerLength).append(' ');
+        }
+        // A client without headers gets the body only (the writer strips them), so its size is the body's.
+        log.trace(sb.append(hmsg || e.headerLength == 0 ? e.payloadLength : e.payloadLength - e.headerLength)
+            .append(']').toString());
     }
 
     /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */
@@ -722,6 +776,7 @@ public final class Engine
     private void writeOk(final Session s)
     {
         s.outbound.put(OK);
+        traceOut(s, "OK");
         markDirty(s);
     }
 
@@ -828,6 +883,36 @@ public final class Engine
         {
             log.debug(s.logPrefix() + " - Client connection closed: " + reason);
         }
+    }
+
+    /**
+     * Engine thread (admin queue): a reload's new limits. Ping interval and ping max apply from each session's next
+     * PING, the write deadline to new clients, max_payload to the INFO of new clients; clients beyond a lowered
+     * max_connections are closed with {@code -ERR 'maximum connections exceeded'}, newest first (nats-server picks
+     * them at random). Returns how many were closed.
+     */
+    public int reloadLimits(final jnatsd.config.ServerOptions options)
+    {
+        this.settings = settings.reloaded(options);
+        info.maxPayload(options.limits().maxPayloadBytes());
+        final int maxConnections = options.limits().maxConnections();
+        int open = 0;
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            open += sessions.get(i).closed ? 0 : 1;
+        }
+        int closed = 0;
+        for (int i = sessions.size() - 1; i >= 0 && maxConnections > 0 && open - closed > maxConnections; i--)
+        {
+            final Session s = sessions.get(i);
+            if (!s.closed)
+            {
+                onError(s, ErrorCode.MAX_CONNECTIONS);
+                closed++;
+            }
+        }
+        endOfBatch();
+        return closed;
     }
 
     /** Closes every session (server shutdown), flushing what each has queued. */

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServerInfo
 {
-    private final byte[] prefixAuth;
-    private final byte[] prefixNoAuth;
-    /** Engine thread only: which of the two a reload left in force. */
+    /** Everything before auth_required; engine thread only, as are the two values a reload may change. */
+    private final String head;
+    private boolean authRequired;
+    private int maxPayload;
     private byte[] prefix;
     /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
     private String clusterFields = "";
@@ -36,16 +37,30 @@ public final class ServerInfo
             .append(",\"host\":").append(quote(host))
             .append(",\"port\":").append(port)
             .append(",\"headers\":").append(headers);
-        final String tail = ",\"max_payload\":" + maxPayload;
-        prefixAuth = (sb + ",\"auth_required\":true" + tail).getBytes(StandardCharsets.UTF_8);
-        prefixNoAuth = (sb + tail).getBytes(StandardCharsets.UTF_8);
-        prefix = authRequired ? prefixAuth : prefixNoAuth;
+        head = sb.toString();
+        this.authRequired = authRequired;
+        this.maxPayload = maxPayload;
+        rebuild();
     }
 
     /** Engine thread: a reload turned authentication on or off for the clients that connect from now on. */
     public void authRequired(final boolean required)
     {
-        prefix = required ? prefixAuth : prefixNoAuth;
+        authRequired = required;
+        rebuild();
+    }
+
+    /** A reloaded max_payload, for the INFO of clients that connect from now (nats-server's server.info). */
+    public void maxPayload(final int maxPayload)
+    {
+        this.maxPayload = maxPayload;
+        rebuild();
+    }
+
+    private void rebuild()
+    {
+        prefix = (head + (authRequired ? ",\"auth_required\":true" : "") + ",\"max_payload\":" + maxPayload)
+            .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The INFO line for one client. Allocates: sent once per connection. */

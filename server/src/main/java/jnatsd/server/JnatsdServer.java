@@ -618,6 +618,12 @@ public final class JnatsdServer implements AutoCloseable
         return cluster == null ? 0 : Math.max(0, cluster.routePort());
     }
 
+    /** The limits and counts the transport agents share (a reload swaps its limits). */
+    public TransportContext transportContext()
+    {
+        return transportContext;
+    }
+
     public String serverId()
     {
         return serverId;

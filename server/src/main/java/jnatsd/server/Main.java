@@ -137,6 +137,8 @@ public final class Main
             runtime.onReload(routes);
             routes.reloaded(options, runtime.options());
         }
+        runtime.onReload(
+            new jnatsd.server.ops.LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();

@@ -25,6 +25,7 @@ public final class ServerLog implements Log
     // Levels are read on every log call from any thread and changed by a reload: volatile, no lock.
     private volatile boolean debug;
     private volatile boolean trace;
+    private volatile int maxTracedMsgLen;
     private volatile boolean logtime;
     // Guarded by this.
     private LogSink sink;
@@ -36,6 +37,7 @@ public final class ServerLog implements Log
     {
         this.debug = options.debug();
         this.trace = options.trace() || options.traceVerbose();
+        this.maxTracedMsgLen = options.maxTracedMsgLen();
         this.logtime = options.logtime();
         this.options = options;
         this.sink = openSink(options);
@@ -84,6 +86,7 @@ public final class ServerLog implements Log
         }
         debug = o.debug();
         trace = o.trace() || o.traceVerbose();
+        maxTracedMsgLen = o.maxTracedMsgLen();
         logtime = o.logtime();
     }
 
@@ -144,6 +147,12 @@ public final class ServerLog implements Log
     public boolean isTrace()
     {
         return trace;
+    }
+
+    @Override
+    public int maxTracedMsgLen()
+    {
+        return maxTracedMsgLen;
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class TransportAgent implements Agent
     private final Ingress ingress;
     private final Sequence engineSequence;
     private final TransportContext context;
+    /** The context's client limits as of this duty cycle (read once per cycle, not per message). */
+    private TransportContext.ClientLimits clientLimits;
     private final Log log;
     private final boolean wakeupNeeded;
     private final ManyToOneConcurrentArrayQueue<ClientConnection> registrations =
@@ -71,6 +73,7 @@ public final class TransportAgent implements Agent
         this.ingress = ingress;
         this.engineSequence = engineSequence;
         this.context = context;
+        this.clientLimits = context.clientLimits();
         this.log = context.log();
         this.wakeupNeeded = wakeupNeeded;
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES, 1024);
@@ -106,6 +109,7 @@ public final class TransportAgent implements Agent
     public int doWork() throws IOException
     {
         work = 0;
+        clientLimits = context.clientLimits();
         if (pendingAcceptor != null)
         {
             swapAcceptor();
@@ -234,8 +238,10 @@ public final class TransportAgent implements Agent
             c.session = new Session(context.nextCid(), Session.KIND_CLIENT, ch, c,
                 remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                 rejected);
+            final TransportContext.ClientLimits limits = clientLimits;
+            c.limits = limits;
             c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, target.ingress,
-                context.maxControlLine(), context.maxPayload());
+                limits.maxControlLine(), limits.maxPayload());
             // The authorization in force now (a reload may turn it on or off).
             c.parser.requireConnectFirst(ingress.authRequired());
             ingress.current(c);
@@ -363,6 +369,12 @@ public final class TransportAgent implements Agent
         c.writePos += n;
         c.noteRead(n, room);
         ingress.current(c);
+        if (c.limits != clientLimits)
+        {
+            // A reload changed max_control_line or max_payload: existing clients get them too, as in nats-server.
+            c.limits = clientLimits;
+            c.parser.limits(clientLimits.maxControlLine(), clientLimits.maxPayload());
+        }
         final int consumed = c.parser.parse(c.view, c.parsePos, c.writePos - c.parsePos);
         if (consumed < 0)
         {

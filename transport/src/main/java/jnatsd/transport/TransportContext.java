@@ -4,13 +4,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jnatsd.engine.status.Log;
 
-/** What all transport agents share: limits, connection ids and counts, the engine wake-up. Thread-safe. */
+/**
+ * What all transport agents share: limits, connection ids and counts, the engine wake-up. Thread-safe.
+ * <p>
+ * A reload swaps the client limits ({@link #reloadLimits}); agents read {@link #clientLimits} once per duty cycle
+ * and hand a changed object to each connection's parser on its next read, so the per-message path never reads a
+ * volatile.
+ */
 public final class TransportContext
 {
+    /** max_control_line and max_payload as a client's parser enforces them; immutable, swapped whole. */
+    public record ClientLimits(int maxControlLine, int maxPayload)
+    {
+    }
+
     private final Log log;
-    private final int maxControlLine;
-    private final int maxPayload;
-    private final int maxConnections;
+    private volatile ClientLimits clientLimits;
+    private volatile int maxConnections;
     private final int readBufferBytes;
     private final Runnable wakeEngine;
     private final boolean authRequired;
@@ -29,8 +39,7 @@ public final class TransportContext
     {
         this.authRequired = authRequired;
         this.log = log;
-        this.maxControlLine = maxControlLine;
-        this.maxPayload = maxPayload;
+        this.clientLimits = new ClientLimits(maxControlLine, maxPayload);
         this.maxConnections = maxConnections;
         this.readBufferBytes = Math.max(readBufferBytes, maxControlLine + 64);
         this.wakeEngine = wakeEngine;
@@ -43,12 +52,33 @@ public final class TransportContext
 
     public int maxControlLine()
     {
-        return maxControlLine;
+        return clientLimits.maxControlLine();
     }
 
     public int maxPayload()
     {
-        return maxPayload;
+        return clientLimits.maxPayload();
+    }
+
+    /** The client limits in force; a new object after each reload that changed them. */
+    public ClientLimits clientLimits()
+    {
+        return clientLimits;
+    }
+
+    /**
+     * Any thread (a reload): new clients and, from their next read, existing ones get these limits, as nats-server
+     * 2.9 applies a reloaded max_control_line and max_payload to every client; max_connections applies to the
+     * next accept (the engine closes clients beyond it).
+     */
+    public void reloadLimits(final int maxControlLine, final int maxPayload, final int maxConnections)
+    {
+        final ClientLimits current = clientLimits;
+        if (current.maxControlLine() != maxControlLine || current.maxPayload() != maxPayload)
+        {
+            clientLimits = new ClientLimits(maxControlLine, maxPayload);
+        }
+        this.maxConnections = maxConnections;
     }
 
     public int readBufferBytes()
@@ -79,6 +109,7 @@ public final class TransportContext
         while (true)
         {
             final int n = open.get();
+            final int maxConnections = this.maxConnections;
             if (maxConnections > 0 && n >= maxConnections && limitEnforced)
             {
                 return false;

@@ -50,6 +50,12 @@ public final class Outbound
         return pendingBytes;
     }
 
+    /** Chunks queued (nats-server's slow consumer log reports them). */
+    public int chunkCount()
+    {
+        return count;
+    }
+
     public boolean isEmpty()
     {
         return pendingBytes == 0;

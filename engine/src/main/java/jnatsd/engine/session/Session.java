@@ -47,6 +47,8 @@ public final class Session
     public long nextPingNs;
     public long authDeadlineNs;
     public long writeBlockedSinceNs;
+    /** write_deadline as it was when this client connected (nats-server snapshots it per client). */
+    public long writeDeadlineNs;
     public boolean dirty;
     public boolean writeInterest;
     public String closeReason;

@@ -20,6 +20,12 @@ public interface Log
 
     void trace(String message);
 
+    /** nats' max_traced_msg_len: traced message payloads are cut to this many bytes ("..." follows); 0: whole. */
+    default int maxTracedMsgLen()
+    {
+        return 0;
+    }
+
     /** A log that drops everything (tests). */
     Log NONE = new Log()
     {

@@ -19,21 +19,50 @@ import jnatsd.server.ServerLog;
  * file) and applies it, all or nothing, as nats-server does. Options that can change at run time are logged
  * one by one ({@code Reloaded: debug = true}) and then {@code Reloaded server configuration}; if any other
  * option changed, or the file does not load, nothing is applied and the reason is logged
- * ({@code Failed to reload server configuration: config reload not supported for port: old=4222, new=4333}).
- * Authorization changes are applied by {@link AuthReload} (a reload listener) and logged in nats-server's words.
+ * ({@code Failed to reload server configuration: config reload not supported for Port: old=4222, new=4333}).
+ * As nats-server 2.9.10, changes are handled in the order of its Options struct, a refusal names the first refused
+ * option by its Go field name, and only that one. Authorization changes are applied by {@link AuthReload} and the
+ * cluster's by its own reload listener; both log them in nats-server's words.
  */
 public final class ConfigReload
 {
     /** Option paths (record components below ServerOptions) that take effect without a restart. */
     private static final Set<String> RELOADABLE = Set.of(
         "logging.debug", "logging.trace", "logging.traceVerbose", "logging.logtime", "logging.logFile",
-        "logging.logSizeLimitBytes", "logging.syslog", "logging.remoteSyslog",
-        "operations.lameDuckDurationNs", "operations.lameDuckGracePeriodNs",
+        "logging.syslog", "logging.remoteSyslog", "logging.maxTracedMsgLen",
+        "limits.maxPayloadBytes", "limits.maxControlLineBytes", "limits.maxConnections", "limits.pingIntervalNs",
+        "limits.pingMax", "limits.writeDeadlineNs",
         "cluster.routes", "cluster.connectRetries", "cluster.name", "cluster.advertise", "cluster.noAdvertise",
         "cluster.user", "cluster.password", "cluster.authTimeoutNs");
 
     /** Authorization (applied by {@link AuthReload}, logged in nats-server's words by it, never with secrets). */
     private static final Set<String> AUTH_RELOADABLE = Set.of("auth", "limits.authTimeoutNs");
+
+    /**
+     * nats-server 2.9.10's Options struct: option paths in its field order, with the Go field name its refusal
+     * prints (checked against the binary: {@code config reload not supported for MaxPending: old=67108864,
+     * new=100000}). lame_duck_duration, lame_duck_grace_period and logfile_size_limit are refused by it too.
+     */
+    private static final String[][] GO_FIELDS = {
+        {"serverName", "ServerName"}, {"listen.host", "Host"}, {"listen.port", "Port"},
+        {"listen.clientAdvertise", "ClientAdvertise"}, {"logging.trace", "Trace"}, {"logging.debug", "Debug"},
+        {"logging.traceVerbose", "TraceVerbose"}, {"operations.disableSublistCache", "NoSublistCache"},
+        {"limits.noHeaderSupport", "NoHeaderSupport"}, {"logging.logtime", "Logtime"},
+        {"limits.maxConnections", "MaxConn"}, {"limits.maxSubscriptions", "MaxSubs"},
+        {"limits.maxSubTokens", "MaxSubTokens"}, {"limits.pingIntervalNs", "PingInterval"},
+        {"limits.pingMax", "MaxPingsOut"}, {"monitor.httpHost", "HTTPHost"}, {"monitor.httpPort", "HTTPPort"},
+        {"monitor.httpBasePath", "HTTPBasePath"}, {"monitor.httpsPort", "HTTPSPort"},
+        {"limits.authTimeoutNs", "AuthTimeout"}, {"limits.maxControlLineBytes", "MaxControlLine"},
+        {"limits.maxPayloadBytes", "MaxPayload"}, {"limits.maxPendingBytes", "MaxPending"}, {"cluster", "Cluster"},
+        {"operations.profPort", "ProfPort"}, {"operations.pidFile", "PidFile"},
+        {"operations.portsFileDir", "PortsFileDir"}, {"logging.logFile", "LogFile"},
+        {"logging.logSizeLimitBytes", "LogSizeLimit"}, {"logging.syslog", "Syslog"},
+        {"logging.remoteSyslog", "RemoteSyslog"}, {"tls", "TLS"}, {"limits.writeDeadlineNs", "WriteDeadline"},
+        {"operations.lameDuckDurationNs", "LameDuckDuration"},
+        {"operations.lameDuckGracePeriodNs", "LameDuckGracePeriod"}, {"logging.maxTracedMsgLen", "MaxTracedMsgLen"},
+        {"operations.serverTags", "Tags"}, {"operations.connectErrorReports", "ConnectErrorReports"},
+        {"operations.reconnectErrorReports", "ReconnectErrorReports"},
+    };
 
     /** nats-server's names for option paths, as the configuration file spells them. */
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -77,6 +106,27 @@ public final class ConfigReload
         {
             return RELOADABLE.contains(path) || AUTH_RELOADABLE.contains(path);
         }
+
+        /** The name nats-server's refusal prints: its Go field name where there is one. */
+        String goName()
+        {
+            final int i = goIndex(path);
+            return i < GO_FIELDS.length && GO_FIELDS[i][0].equals(path) ? GO_FIELDS[i][1] : name();
+        }
+    }
+
+    /** Where a path (or the record it is under) sits in nats-server's Options struct; unknown ones go last. */
+    static int goIndex(final String path)
+    {
+        for (int i = 0; i < GO_FIELDS.length; i++)
+        {
+            final String p = GO_FIELDS[i][0];
+            if (path.equals(p) || path.startsWith(p + "."))
+            {
+                return i;
+            }
+        }
+        return GO_FIELDS.length;
     }
 
     private final Function<String[], CliResult> parser;
@@ -107,23 +157,20 @@ public final class ConfigReload
             return fail(stripProgramName(r.message()));
         }
         final List<Change> changes = diff(current, r.options());
-        final List<String> refused = new ArrayList<>();
+        changes.sort(java.util.Comparator.comparingInt(c -> goIndex(c.path())));
         for (final Change c : changes)
         {
             if (!c.reloadable())
             {
-                refused.add("config reload not supported for " + c.name() + ": old=" + show(c.oldValue()) + ", new="
-                    + show(c.newValue()));
+                // nats-server stops at the first option it cannot reload, and names only that one.
+                return fail("config reload not supported for " + c.goName() + ": old=" + show(c.oldValue())
+                    + ", new=" + show(c.newValue()));
             }
         }
         final String authRefusal = AuthReload.refusal(current.auth(), r.options().auth());
         if (authRefusal != null)
         {
-            refused.add(authRefusal);
-        }
-        if (!refused.isEmpty())
-        {
-            return fail(String.join("; ", refused));
+            return fail(authRefusal);
         }
         try
         {

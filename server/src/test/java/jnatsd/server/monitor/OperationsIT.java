@@ -95,15 +95,16 @@ class OperationsIT
     @Test
     void hupShouldKeepTheRunningConfigWhenTheFileIsBrokenOrChangesWhatCannotChange() throws Exception
     {
-        try (ServerProcess s = ServerProcess.jnatsd("max_payload: 1000\n"))
+        try (ServerProcess s = ServerProcess.jnatsd("max_pending: 2000000\n"))
         {
-            Files.writeString(s.dir().resolve("server.conf"), "max_payload: {\n");
+            Files.writeString(s.dir().resolve("server.conf"), "max_pending: {\n");
             signal(s, "HUP");
             assertTrue(s.awaitLog("[ERR] Failed to reload server configuration: ", 10_000), s.log());
 
-            Files.writeString(s.dir().resolve("server.conf"), "max_payload: 2000\ndebug: true\n");
+            Files.writeString(s.dir().resolve("server.conf"), "max_pending: 3000000\ndebug: true\n");
             signal(s, "HUP");
-            assertTrue(s.awaitLog("config reload not supported for max_payload: old=1000, new=2000", 10_000), s.log());
+            assertTrue(s.awaitLog("config reload not supported for MaxPending: old=2000000, new=3000000", 10_000),
+                s.log());
             assertFalse(s.log().contains("Reloaded: debug"), "all or nothing, as nats-server");
 
             try (MonitorTestSupport.Raw c = new MonitorTestSupport.Raw(s.port(), "still-up"))

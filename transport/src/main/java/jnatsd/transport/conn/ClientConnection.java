@@ -27,6 +27,8 @@ public final class ClientConnection implements TransportHandle
     public Session session;
     public SelectionKey key;
     public ProtocolParser parser;
+    /** The limits this connection's parser enforces (owner thread); compared by reference on each read. */
+    public jnatsd.transport.TransportContext.ClientLimits limits;
     public ByteBuffer readBuffer;
     public UnsafeBuffer view;
     public int parsePos;

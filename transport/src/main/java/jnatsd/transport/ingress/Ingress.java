@@ -196,6 +196,8 @@ public final class Ingress implements ProtocolListener
             trace(c, (headerLength > 0 ? "HPUB " : "PUB ") + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
                 + (replyLength > 0 ? " " + buffer.getStringWithoutLengthAscii(replyOffset, replyLength) : "")
                 + (headerLength > 0 ? " " + headerLength : "") + " " + totalLength);
+            log.trace(c.session.logPrefix() + " - <<- " + jnatsd.engine.status.GoStrings.tracedPayload(buffer,
+                payloadOffset, totalLength, log.maxTracedMsgLen()));
         }
         final long seq = claim();
         final InboundEvent e = event(seq, EventType.PUB, c);
@@ -348,7 +350,7 @@ public final class Ingress implements ProtocolListener
     {
         if (log.isTrace())
         {
-            log.trace(c.session.logPrefix() + " - \"<<- [" + op + "]\"");
+            log.trace(c.session.logPrefix() + " - <<- [" + op + "]");
         }
     }
 }

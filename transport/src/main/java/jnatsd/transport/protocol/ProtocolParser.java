@@ -123,8 +123,8 @@ public final class ProtocolParser
     private final Kind kind;
     private final boolean client;
     private final ProtocolListener listener;
-    private final int maxControlLineBytes;
-    private final int maxPayloadBytes;
+    private int maxControlLineBytes;
+    private int maxPayloadBytes;
 
     // Token positions of the current line: the first KEPT_TOKENS, and a ring of the last LAST_TOKENS (RMSG/HMSG read
     // their sizes from the end of a line with any number of queue names).
@@ -154,6 +154,18 @@ public final class ProtocolParser
         this.kind = kind;
         this.client = kind == Kind.CLIENT;
         this.listener = listener;
+        this.maxControlLineBytes = maxControlLineBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Owner thread, between parses: new limits after a reload (nats-server applies them to existing clients). */
+    public void limits(final int maxControlLineBytes, final int maxPayloadBytes)
+    {
+        if (maxControlLineBytes <= 0 || maxPayloadBytes < 0)
+        {
+            throw new IllegalArgumentException(
+                "maxControlLineBytes=" + maxControlLineBytes + " maxPayloadBytes=" + maxPayloadBytes);
+        }
         this.maxControlLineBytes = maxControlLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
     }

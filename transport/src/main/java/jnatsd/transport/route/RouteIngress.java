@@ -228,7 +228,7 @@ public final class RouteIngress implements ProtocolListener
     {
         if (log.isTrace())
         {
-            log.trace(c.session.logPrefix() + " - \"<<- [" + op + "]\"");
+            log.trace(c.session.logPrefix() + " - <<- [" + op + "]");
         }
     }
 }

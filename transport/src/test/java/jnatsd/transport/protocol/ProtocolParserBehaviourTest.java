@@ -34,6 +34,24 @@ class ProtocolParserBehaviourTest
     }
 
     @Test
+    void reloadedLimitsShouldApplyFromTheNextParse()
+    {
+        // A reload lowers the limits: operations that passed are now over them (nats-server applies both to
+        // existing clients).
+        final String sub = "SUB " + "s".repeat(300) + " 1\r\n";
+        final ProtocolParser lines = new ProtocolParser(CLIENT, listener, 4096, 1024);
+        assertEquals(sub.length(), lines.parse(buffer(sub), 0, sub.length()));
+        lines.limits(256, 1024);
+        assertEquals(-1, lines.parse(buffer(sub), 0, sub.length()));
+
+        final String pub = "PUB a 600\r\n" + "x".repeat(600) + "\r\n";
+        final ProtocolParser payloads = new ProtocolParser(CLIENT, listener, 4096, 1024);
+        assertEquals(pub.length(), payloads.parse(buffer(pub), 0, pub.length()));
+        payloads.limits(4096, 512);
+        assertEquals(-1, payloads.parse(buffer(pub), 0, pub.length()));
+    }
+
+    @Test
     void shouldTellTheLengthOfAPartialMessageOnceItsHeaderIsComplete()
     {
         final ProtocolParser parser = new ProtocolParser(CLIENT, listener, 4096, 1 << 20);
