@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * Writes the class archive ./jnatsd starts with (docs/tuning.md, "Start-up"): a CDS archive on Java 17-23
  * ({@code -XX:ArchiveClassesAtExit}), an AOT cache on 24+ ({@code -XX:AOTCacheOutput}). Run as
- * {@code java <server's JVM flags> -cp jnatsd.jar jnatsd.server.ArchiveTraining <archive or directory>}: it starts a child JVM with
- * the same flags that runs the server once (start-up warm-up, a client's CONNECT/SUB/PUB/HPUB/UNSUB/PING and the
- * monitoring endpoints), then moves the archive into place only if the child succeeded, so a half-written archive
+ * {@code java <server's JVM flags> -cp jnatsd.jar jnatsd.server.ArchiveTraining <archive or directory>}: it starts
+ * a child JVM with the same flags that runs the server once (start-up warm-up, a client's CONNECT, SUB, PUB, HPUB,
+ * UNSUB and PING, monitoring), then moves the archive into place only if the child succeeded, so a half-written archive
  * never has the name the launcher looks for.
  */
 public final class ArchiveTraining
@@ -90,12 +90,21 @@ public final class ArchiveTraining
             return 1;
         }
         // The size goes first: the launcher uses an archive only at this size (Java 17 crashes on a truncated one).
-        Files.writeString(archive.resolveSibling(archive.getFileName() + ".size"), Long.toString(Files.size(tmp)));
-        Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return 0;
+        try
+        {
+            Files.writeString(archive.resolveSibling(archive.getFileName() + ".size"), Long.toString(Files.size(tmp)));
+            Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            Files.deleteIfExists(tmp);
+            System.err.println("jnatsd: class archive not created: " + ex);
+            return 1;
+        }
     }
 
-    /** The child: the server as ./jnatsd starts it, one client's session, then a clean exit (the archive is written). */
+    /** The child: the server as ./jnatsd starts it, one client's session, then an exit (the archive is written). */
     private static void train() throws IOException
     {
         final int port = freePort();
@@ -107,8 +116,8 @@ public final class ArchiveTraining
             pub.setSoTimeout(10_000);
             readUntil(sub.getInputStream(), "\r\n");
             readUntil(pub.getInputStream(), "\r\n");
-            final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,"
-                + "\"name\":\"training\",\"lang\":\"java\",\"version\":\"2.20.0\",\"protocol\":1}\r\n";
+            final String connect = "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,"
+                + "\"no_responders\":true,\"name\":\"training\",\"lang\":\"java\",\"protocol\":1}\r\n";
             send(sub, connect + "SUB t.* 1\r\nSUB t.q workers 2\r\nPING\r\n");
             readUntil(sub.getInputStream(), "PONG\r\n");
             send(pub, connect + "PUB t.a 5\r\nhello\r\nPUB t.q _INBOX.r 5\r\nhello\r\n"
