@@ -37,6 +37,8 @@ public final class Engine
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long TIMER_PERIOD_NS = 100_000_000L;
+    /** Outbound chunks unused for this many timer periods (2 s) go back to the OS. */
+    private static final int POOL_TRIM_PERIODS = 20;
     private static final long THROTTLE_NS = 1_000_000L;
 
     /** Swapped only by {@link #reloadLimits}, on this thread. */
@@ -44,6 +46,7 @@ public final class Engine
     private final ServerInfo info;
     private final Log log;
     private final ChunkPool pool;
+    private int periodsToTrim = POOL_TRIM_PERIODS;
     private final SubjectTable table;
     private final EngineCounters counters;
     private final MessageWriter writer = new MessageWriter();
@@ -183,6 +186,11 @@ public final class Engine
         }
         trace = log.isTrace();
         nextTimerNs = nowNs + TIMER_PERIOD_NS;
+        if (--periodsToTrim <= 0)
+        {
+            periodsToTrim = POOL_TRIM_PERIODS;
+            pool.trim();
+        }
         int work = 0;
         for (int i = sessions.size() - 1; i >= 0; i--)
         {

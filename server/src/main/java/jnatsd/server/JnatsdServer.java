@@ -125,7 +125,7 @@ public final class JnatsdServer implements AutoCloseable
             wake = () -> { };
         }
         final TransportContext ctx = transportContext = new TransportContext(log, options.limits().maxControlLineBytes(),
-            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 32 * 1024, wake,
+            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 8 * 1024, wake,
             options.auth().required());
         authenticator = new Authenticator(options.auth());
         transports = new TransportAgent[transportCount];

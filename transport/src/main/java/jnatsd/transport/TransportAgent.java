@@ -53,6 +53,11 @@ public final class TransportAgent implements Agent
     private final ReadBufferPool readBuffers;
     /** A busy connection's read buffer: nats-server's largest (maxBufSize in client.go). */
     static final int BUSY_READ_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Free read buffers kept per size (32 x (8 + 64) KB at most): enough for connection churn; beyond it a closed
+     * connection's buffer goes to the GC rather than staying resident after a crowd of clients leaves.
+     */
+    static final int MAX_POOLED_READ_BUFFERS = 32;
     private final java.util.ArrayList<ClientConnection> paused = new java.util.ArrayList<>();
     private ServerSocketChannel acceptor;
     private boolean acceptReady;
@@ -76,7 +81,8 @@ public final class TransportAgent implements Agent
         this.clientLimits = context.clientLimits();
         this.log = context.log();
         this.wakeupNeeded = wakeupNeeded;
-        this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES, 1024);
+        this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES,
+            MAX_POOLED_READ_BUFFERS);
     }
 
     /**

@@ -1,0 +1,171 @@
+package jnatsd.server.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import jnatsd.server.it.ServerProcess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ./jnatsd and its class archive (docs/tuning.md, "Start-up"): a missing archive is made once, and a stale,
+ * corrupt or truncated one never stops the server from starting, nor puts JVM warnings in its output. Each case
+ * runs a copy of the launcher beside a copy of the jar, so the build's own archive is left alone.
+ */
+class LauncherArchiveIT
+{
+    private Path dir;
+    private Path jar;
+
+    @BeforeEach
+    void sandbox() throws IOException
+    {
+        dir = Files.createTempDirectory("jnatsd-archive");
+        Files.createDirectories(dir.resolve("server/target"));
+        Files.copy(Path.of("..", "jnatsd"), dir.resolve("jnatsd"));
+        dir.resolve("jnatsd").toFile().setExecutable(true);
+        jar = dir.resolve("server/target/jnatsd.jar");
+        Files.copy(Path.of(System.getProperty("jnatsd.jar")), jar);
+    }
+
+    @Test
+    void shouldCreateTheArchiveOnFirstUseAndStartWithIt() throws Exception
+    {
+        final String out = startAndStop();
+        assertTrue(out.contains("creating the class archive"), out);
+        final Path archive = archive();
+        assertEquals(Long.toString(Files.size(archive)), Files.readString(sizeFile(archive)));
+        final String again = startAndStop();
+        assertFalse(again.contains("creating the class archive"), "made once: " + again);
+    }
+
+    @Test
+    void shouldStartWithACorruptArchive() throws Exception
+    {
+        startAndStop();
+        final Path archive = archive();
+        final byte[] junk = new byte[(int)Files.size(archive)];
+        new Random(42).nextBytes(junk);
+        archive.toFile().setWritable(true);
+        Files.write(archive, junk);
+        // Same size as recorded, so the launcher hands it to the JVM, which must reject it quietly.
+        final String out = startAndStop();
+        assertFalse(out.contains("creating the class archive"), out);
+    }
+
+    @Test
+    void shouldStartWithATruncatedArchive() throws Exception
+    {
+        startAndStop();
+        final Path archive = archive();
+        final byte[] all = Files.readAllBytes(archive);
+        archive.toFile().setWritable(true);
+        Files.write(archive, java.util.Arrays.copyOf(all, all.length / 3));
+        // Java 17 would die of SIGBUS mapping it; the launcher must not pass it on.
+        startAndStop();
+    }
+
+    @Test
+    void shouldStartWithAStaleArchiveAndReplaceIt() throws Exception
+    {
+        startAndStop();
+        final Path archive = archive();
+        // A rebuilt jar: newer than the archive, as after `mvn package` without the archive step.
+        final long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(now - 20_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 10_000));
+        final String out = startAndStop();
+        assertTrue(out.contains("creating the class archive"), out);
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0);
+    }
+
+    @Test
+    void shouldStartWhenTheArchiveCannotBeMade() throws Exception
+    {
+        // The size record cannot be written (a directory is in its place): the training fails, the server starts
+        // without an archive, and later starts do not retry until the jar changes.
+        final String name = "jnatsd-" + System.getProperty("java.version")
+            + (Runtime.version().feature() >= 24 ? ".aot" : ".jsa");
+        Files.createDirectories(dir.resolve("server/target/" + name + ".size"));
+        final String first = startAndStop();
+        assertTrue(first.contains("class archive not created"), first);
+        assertFalse(Files.exists(dir.resolve("server/target/" + name)), "no archive without its size record");
+        final String second = startAndStop();
+        assertFalse(second.contains("creating the class archive"), "not retried: " + second);
+    }
+
+    private Path archive() throws IOException
+    {
+        try (Stream<Path> s = Files.list(dir.resolve("server/target")))
+        {
+            return s.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).findFirst()
+                .orElseThrow(() -> new AssertionError("no archive in " + dir));
+        }
+    }
+
+    private static Path sizeFile(final Path archive)
+    {
+        return archive.resolveSibling(archive.getFileName() + ".size");
+    }
+
+    /** Starts the copied launcher, reads INFO from it, stops it; returns everything it printed. */
+    private String startAndStop() throws Exception
+    {
+        final int port = ServerProcess.freePort();
+        final Path log = Files.createTempFile(dir, "out", ".log");
+        final Process p = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
+            Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(log).contains("Server is ready") && System.nanoTime() - deadline < 0
+                && p.isAlive())
+            {
+                Thread.sleep(50);
+            }
+            final String out = Files.readString(log);
+            assertTrue(out.contains("Server is ready"), "not ready; output:\n" + out);
+            try (Socket s = new Socket("127.0.0.1", port))
+            {
+                s.setSoTimeout(10_000);
+                final String info = line(s.getInputStream());
+                assertTrue(info.startsWith("INFO {") && info.contains("\"port\":" + port), info);
+            }
+            // The shutdown hook goes in just after "Server is ready"; a TERM before it would skip "Server Exiting..".
+            Thread.sleep(500);
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), out);
+            final String all = Files.readString(log);
+            assertFalse(all.contains("[warning]") || all.contains("[error]") || all.contains("fatal error"),
+                "JVM messages in the server's output:\n" + all);
+            assertTrue(all.contains("Server Exiting.."), all);
+            return all;
+        }
+        finally
+        {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String line(final InputStream in) throws IOException
+    {
+        final StringBuilder sb = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n')
+        {
+            sb.append((char)b);
+        }
+        return sb.toString();
+    }
+}
