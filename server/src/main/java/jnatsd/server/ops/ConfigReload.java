@@ -184,17 +184,27 @@ public final class ConfigReload
         {
             log.warn(w);
         }
+        // One stream in nats-server's Options order: its users, accounts, username, password and token fields sit
+        // between MaxSubTokens and PingInterval, AuthTimeout just before MaxControlLine.
+        final List<Map.Entry<Integer, String>> lines = new ArrayList<>();
         for (final Change c : changes)
         {
             // Authorization and the cluster log their own changes as nats-server does ("Reloaded: cluster routes").
             if (!AUTH_RELOADABLE.contains(c.path()) && !c.path().startsWith("cluster."))
             {
-                log.info("Reloaded: " + c.name() + " = " + show(c.newValue()));
+                lines.add(Map.entry(2 * goIndex(c.path()), c.name() + " = " + show(c.newValue())));
             }
         }
         for (final String line : AuthReload.describe(current, r.options()))
         {
-            log.info("Reloaded: " + line);
+            final String field = line.startsWith("authorization timeout") ? "limits.authTimeoutNs"
+                : "limits.pingIntervalNs";
+            lines.add(Map.entry(2 * goIndex(field) - 1, line));
+        }
+        lines.sort(Map.Entry.comparingByKey());
+        for (final Map.Entry<Integer, String> line : lines)
+        {
+            log.info("Reloaded: " + line.getValue());
         }
         runtime.reloaded(r.options());
         log.info("Reloaded server configuration");

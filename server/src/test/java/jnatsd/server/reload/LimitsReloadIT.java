@@ -47,10 +47,12 @@ class LimitsReloadIT
         try (ServerProcess s = ServerProcess.jnatsd(""))
         {
             final String added = reload(s, "write_deadline: \"2s\"\nmax_payload: 5000\nmax_control_line: 600\n"
-                + "ping_max: 4\nping_interval: \"3s\"\nmax_connections: 10\nlogtime: false\ndebug: true\n");
+                + "ping_max: 4\nping_interval: \"3s\"\nmax_connections: 10\nlogtime: false\ndebug: true\n"
+                + "authorization { timeout: 1.5 }\n");
             // As nats-server 2.9.10 logged the same file (its Options struct order, not the file's).
             final List<String> expected = List.of("debug = true", "logtime = false", "max_connections = 10",
-                "ping_interval = 3s", "ping_max = 4", "max_control_line = 600", "max_payload = 5000",
+                "authorization users", "accounts",
+                "ping_interval = 3s", "ping_max = 4", "authorization timeout = 1.5", "max_control_line = 600", "max_payload = 5000",
                 "write_deadline = 2s");
             final List<String> logged = new ArrayList<>();
             for (final String line : added.split("\n"))

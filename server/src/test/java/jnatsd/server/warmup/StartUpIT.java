@@ -112,7 +112,10 @@ class StartUpIT
                 assertFalse(done.contains("Warm-up incomplete"), done);
                 assertCountsOnlyTheClients(http);
                 // -V traced the real clients from the first one on; the warm-up's traffic never reaches the log.
-                assertTrue(done.contains("\"<<- [PUB start.up 3]\""), done);
+                assertTrue(done.contains("<<- [PUB start.up 3]"), done);
+                // The CONNECT is traced, its token is not.
+                assertTrue(done.contains("\"auth_token\":\"[REDACTED]\""), done);
+                assertFalse(done.contains("s3cret"), done);
                 assertFalse(done.contains("jnatsd-warm-up"), "no warm-up connection in the log");
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /**
  * Reads the CONNECT JSON object. Like nats-server's json.Unmarshal into ClientOpts: unknown fields are ignored,
@@ -11,6 +12,19 @@ import java.io.IOException;
  */
 public final class ConnectParser
 {
+    /** A CONNECT's secret fields, as JSON spells them (values may hold escaped quotes). */
+    private static final Pattern SECRETS =
+        Pattern.compile("(\"(?:pass|auth_token|sig|jwt)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /**
+     * The CONNECT JSON as it may be logged: password, token, signature and JWT shown as "[REDACTED]". nats-server
+     * 2.9.10 redacts only "pass" in its trace; jnatsd never logs a secret.
+     */
+    public static String redacted(final String json)
+    {
+        return SECRETS.matcher(json).replaceAll("$1\"[REDACTED]\"");
+    }
+
     /** Parsed CONNECT options. */
     public record ConnectOptions(
         boolean verbose, boolean pedantic, boolean echo, boolean headers, boolean noResponders, int protocol,

@@ -133,7 +133,7 @@ public final class Ingress implements ProtocolListener
     {
         final ClientConnection c = current;
         final String json = buffer.getStringWithoutLengthUtf8(jsonOffset, jsonLength);
-        trace(c, "CONNECT " + json);
+        trace(c, "CONNECT " + ConnectParser.redacted(json));
         final ConnectParser.ConnectOptions o;
         try
         {

@@ -6,6 +6,7 @@ import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.ingress.ConnectParser;
 import jnatsd.transport.ingress.Ingress;
 import jnatsd.transport.protocol.ProtocolError;
 import jnatsd.transport.protocol.ProtocolListener;
@@ -37,11 +38,11 @@ public final class RouteIngress implements ProtocolListener
     {
         final ClientConnection c = ingress.current();
         final String json = buffer.getStringWithoutLengthUtf8(jsonOffset, jsonLength);
-        trace(c, "CONNECT " + json);
+        trace(c, "CONNECT " + ConnectParser.redacted(json));
         final JsonNode n = RouteJson.object(json);
         if (n == null)
         {
-            log.error(c.session.logPrefix() + " - invalid route CONNECT: " + json);
+            log.error(c.session.logPrefix() + " - invalid route CONNECT: " + ConnectParser.redacted(json));
             ingress.publishError(c, ErrorCode.SILENT_CLOSE);
             return false;
         }
