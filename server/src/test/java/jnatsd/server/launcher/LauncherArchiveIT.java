@@ -50,6 +50,82 @@ class LauncherArchiveIT
         assertFalse(again.contains("creating the class archive"), "made once: " + again);
     }
 
+    /**
+     * Java 17's dynamic archive keeps a method's "queued for compilation" flag as it was when the archive was
+     * written: a method queued then is never compiled in a server started from it (Engine::onEvent ran interpreted,
+     * 13x slower). The hot path must still reach C2 from the archive.
+     */
+    @Test
+    void shouldCompileTheHotPathWhenStartedFromTheArchive() throws Exception
+    {
+        startAndStop();
+        assertTrue(Files.isRegularFile(archive()));
+        final int port = ServerProcess.freePort();
+        final Path log = Files.createTempFile(dir, "jit", ".log");
+        final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
+            Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JNATSD_JAVA_OPTS", "-XX:+PrintCompilation -Djnatsd.warmup.messages=0");
+        final Process p = pb.start();
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("Server is ready") && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(20);
+            }
+            try (Socket s = new Socket("127.0.0.1", port))
+            {
+                s.setSoTimeout(30_000);
+                line(s.getInputStream());
+                final StringBuilder batch = new StringBuilder("CONNECT {\"verbose\":false}\r\nSUB a 1\r\n");
+                for (int i = 0; i < 1000; i++)
+                {
+                    batch.append("PUB a 2\r\nhi\r\n");
+                }
+                final byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
+                final Thread reader = new Thread(() -> drain(s));
+                reader.setDaemon(true);
+                reader.start();
+                for (int round = 0; round < 300 && !compiledAtTier4(log, "jnatsd.engine.Engine::onEvent "); round++)
+                {
+                    s.getOutputStream().write(bytes);
+                    s.getOutputStream().flush();
+                    Thread.sleep(10);
+                }
+            }
+            assertTrue(compiledAtTier4(log, "jnatsd.engine.Engine::onEvent "),
+                "Engine::onEvent never reached C2 with the archive");
+        }
+        finally
+        {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean compiledAtTier4(final Path log, final String method) throws IOException
+    {
+        try (Stream<String> lines = Files.lines(log))
+        {
+            return lines.anyMatch(l -> l.contains(method) && l.matches("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+.*"));
+        }
+    }
+
+    private static void drain(final Socket s)
+    {
+        try
+        {
+            final byte[] buf = new byte[65536];
+            while (s.getInputStream().read(buf) >= 0)
+            {
+                // discard: only the server's compilations matter here
+            }
+        }
+        catch (final IOException ex)
+        {
+            // closed by the test
+        }
+    }
+
     @Test
     void shouldStartWithACorruptArchive() throws Exception
     {
