@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherArchiveIT
 {
+    /** The launcher runs the test's own Java (it would otherwise prefer an installed Java 24+). */
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
     private Path dir;
     private Path jar;
 
@@ -65,6 +68,7 @@ class LauncherArchiveIT
         final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
             Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JNATSD_JAVA_OPTS", "-XX:+PrintCompilation -Djnatsd.warmup.messages=0");
+        pb.environment().put("JNATSD_JAVA", JAVA);
         final Process p = pb.start();
         try
         {
@@ -124,6 +128,29 @@ class LauncherArchiveIT
         {
             // closed by the test
         }
+    }
+
+    @Test
+    void shouldPreferAJava24OrLaterFromJavaHome() throws Exception
+    {
+        // A stand-in JDK 99 that records how it was called: the launcher must pick it over the java on PATH.
+        final Path home = Files.createDirectories(dir.resolve("jdk99/bin"));
+        Files.writeString(dir.resolve("jdk99/release"), "JAVA_VERSION=\"99.0.1\"\n");
+        final Path calls = dir.resolve("calls.txt");
+        final Path fake = home.resolve("java");
+        Files.writeString(fake, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexit 3\n");
+        fake.toFile().setExecutable(true);
+        final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-p", "4999")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("pick.log").toFile());
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk99").toString());
+        pb.environment().remove("JNATSD_JAVA");
+        final Process p = pb.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        final String called = Files.readString(calls);
+        // Once to make its AOT cache (jnatsd-99.0.1.aot), which fails here, then to run the server.
+        assertTrue(called.contains("ArchiveTraining") && called.contains("jnatsd-99.0.1.aot"), called);
+        assertTrue(called.contains("-jar " + jar + " -p 4999"), called);
+        assertEquals(3, p.exitValue());
     }
 
     @Test
@@ -200,8 +227,10 @@ class LauncherArchiveIT
     {
         final int port = ServerProcess.freePort();
         final Path log = Files.createTempFile(dir, "out", ".log");
-        final Process p = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
-            Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
+            Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JNATSD_JAVA", JAVA);
+        final Process p = pb.start();
         try
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
