@@ -257,6 +257,7 @@ public final class Engine
         counters.connections++;
         counters.totalConnections++;
         s.outbound.put(info.forClient(s.cid, s.remoteIp));
+        s.infoVersion = info.version();
         markDirty(s);
         if (log.isDebug())
         {
@@ -288,6 +289,13 @@ public final class Engine
         if (s.verbose)
         {
             writeOk(s);
+        }
+        // The cluster's connect_urls changed between this client's INFO and its CONNECT: the change went only to
+        // clients that had connected, so this one gets it now (nats-server resends INFO at the first PONG).
+        if (s.protocol >= 1 && s.infoVersion != info.version())
+        {
+            s.outbound.put(info.forClient(s.cid, s.remoteIp));
+            markDirty(s);
         }
     }
 

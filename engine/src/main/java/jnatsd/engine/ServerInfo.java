@@ -16,6 +16,8 @@ public final class ServerInfo
     private byte[] prefix;
     /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
     private String clusterFields = "";
+    /** Counts changes of the cluster fields, so a client sent an older INFO can be told (engine thread only). */
+    private int version;
 
     public ServerInfo(
         final String serverId,
@@ -75,6 +77,11 @@ public final class ServerInfo
         return line;
     }
 
+    public int version()
+    {
+        return version;
+    }
+
     /** The cluster part of client INFO lines (empty when not clustered). */
     public String clusterFields()
     {
@@ -84,6 +91,7 @@ public final class ServerInfo
     public void clusterFields(final String fields)
     {
         this.clusterFields = fields;
+        version++;
     }
 
     /** A JSON string literal as Go's encoding/json writes it. */

@@ -27,9 +27,11 @@ class EngineTest
     private Engine engine = newEngine(ServerOptions.defaults());
     private long cids;
 
+    private ServerInfo info;
+
     private Engine newEngine(final ServerOptions options)
     {
-        final ServerInfo info = new ServerInfo("ID", "name", "2.9.10", "java", "127.0.0.1", 4222, true, false, 1024);
+        info = new ServerInfo("ID", "name", "2.9.10", "java", "127.0.0.1", 4222, true, false, 1024);
         return new Engine(new EngineSettings(options), info, Log.NONE, new ChunkPool(4096, 16), new SubjectTable(64),
             counters);
     }
@@ -41,15 +43,24 @@ class EngineTest
         int writableRequests;
         int releases;
         final String info;
+        /** What the engine wrote in answer to the CONNECT. */
+        final String connected;
 
         Client(final boolean verbose, final boolean echo, final boolean headers, final boolean noResponders)
         {
+            this(verbose, echo, headers, noResponders, () -> { });
+        }
+
+        Client(final boolean verbose, final boolean echo, final boolean headers, final boolean noResponders,
+            final Runnable beforeConnect)
+        {
             event(EventType.OPEN, this, "", 0, 0);
             info = read();
+            beforeConnect.run();
             final InboundEvent e = newEvent(EventType.CONNECT, this);
             e.attachment = new ConnectCommand(verbose, false, echo, headers, noResponders, 1, "", "java", "", "", null);
             apply(e);
-            read();
+            connected = read();
         }
 
         String read()
@@ -151,6 +162,21 @@ class EngineTest
         assertTrue(c.info.startsWith("INFO {\"server_id\":\"ID\""), c.info);
         assertTrue(c.info.endsWith(",\"client_id\":" + c.session.cid + ",\"client_ip\":\"127.0.0.1\"} \r\n"), c.info);
         assertTrue(d.info.contains("\"client_id\":" + d.session.cid + ","), d.info);
+    }
+
+    @Test
+    void shouldResendInfoToAClientWhoseInfoWasOutdatedByItsConnect()
+    {
+        // The cluster learns a peer's client URL between this client's INFO and its CONNECT (Cluster then updates
+        // only clients that had connected): the CONNECT brings it the current INFO, as nats-server's first PONG does.
+        final String urls = ",\"connect_urls\":[\"10.0.0.2:4222\"]";
+        final Client c = new Client(false, true, true, false, () -> info.clusterFields(urls));
+        assertFalse(c.info.contains("connect_urls"), c.info);
+        assertTrue(c.connected.startsWith("INFO {") && c.connected.contains(urls), c.connected);
+        // A client that got the current INFO at accept gets no second one.
+        final Client d = new Client(false, true, true, false);
+        assertTrue(d.info.contains(urls), d.info);
+        assertEquals("", d.connected);
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class Session
     public boolean headers;
     public boolean noResponders;
     public int protocol;
+    /** ServerInfo.version() of the INFO this client was sent at accept (engine thread). */
+    public int infoVersion;
     public String name = "";
     public String lang = "";
     public String version = "";
