@@ -87,61 +87,7 @@ public final class GoFormat
     /** Go's time.Duration.String(). */
     public static String duration(final long ns)
     {
-        if (ns == 0)
-        {
-            return "0s";
-        }
-        final boolean negative = ns < 0;
-        final long u = Math.abs(ns);
-        final StringBuilder sb = new StringBuilder(24);
-        if (negative)
-        {
-            sb.append('-');
-        }
-        if (u < 1_000L)
-        {
-            return sb.append(u).append("ns").toString();
-        }
-        if (u < 1_000_000L)
-        {
-            return sb.append(fraction(u, 1_000L)).append("µs").toString();
-        }
-        if (u < 1_000_000_000L)
-        {
-            return sb.append(fraction(u, 1_000_000L)).append("ms").toString();
-        }
-        final long hours = u / 3_600_000_000_000L;
-        final long minutes = (u / 60_000_000_000L) % 60;
-        final long secondsNs = u % 60_000_000_000L;
-        if (hours > 0)
-        {
-            sb.append(hours).append('h');
-        }
-        if (hours > 0 || minutes > 0)
-        {
-            sb.append(minutes).append('m');
-        }
-        return sb.append(fraction(secondsNs, 1_000_000_000L)).append('s').toString();
-    }
-
-    /** value/unit as a decimal without trailing zeros: fraction(1500, 1000) = "1.5". */
-    private static String fraction(final long value, final long unit)
-    {
-        final long whole = value / unit;
-        final long rest = value % unit;
-        if (rest == 0)
-        {
-            return Long.toString(whole);
-        }
-        final int width = Long.toString(unit).length() - 1;
-        String digits = String.format("%0" + width + "d", rest);
-        int end = digits.length();
-        while (digits.charAt(end - 1) == '0')
-        {
-            end--;
-        }
-        digits = digits.substring(0, end);
-        return whole + "." + digits;
+        return jnatsd.engine.status.GoDuration.format(ns);
     }
 
     /** A float64 as Go's encoding/json writes it: "0", "2", "0.32", "0.7142857142857143". */

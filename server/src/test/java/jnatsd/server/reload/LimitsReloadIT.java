@@ -1,6 +1,6 @@
 package jnatsd.server.reload;
 
-import static jnatsd.server.reload.LimitsReloadSupport.reload;
+import static jnatsd.server.reload.ReloadTestSupport.reloadOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,7 @@ class LimitsReloadIT
         try (ServerProcess s = ServerProcess.jnatsd("max_payload: 4096\n", "-m", Integer.toString(http));
             Raw existing = Raw.connected(s.port()))
         {
-            final String added = reload(s, "max_payload: 2048\n");
+            final String added = reloadOutcome(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
             assertTrue(added.contains("[INF] Reloaded server configuration"), added);
             final String varz = new String(new java.net.URL("http://127.0.0.1:" + http + "/varz").openStream()
@@ -46,7 +46,7 @@ class LimitsReloadIT
     {
         try (ServerProcess s = ServerProcess.jnatsd(""))
         {
-            final String added = reload(s, "write_deadline: \"2s\"\nmax_payload: 5000\nmax_control_line: 600\n"
+            final String added = reloadOutcome(s, "write_deadline: \"2s\"\nmax_payload: 5000\nmax_control_line: 600\n"
                 + "ping_max: 4\nping_interval: \"3s\"\nmax_connections: 10\nlogtime: false\ndebug: true\n"
                 + "authorization { timeout: 1.5 }\n");
             // As nats-server 2.9.10 logged the same file (its Options struct order, not the file's).
@@ -76,7 +76,7 @@ class LimitsReloadIT
             final String subject = "s." + "a".repeat(400);
             existing.send("SUB " + subject + " 1\r\n");
             assertTrue(existing.alive(), "a 400-byte line is within the default 4096");
-            final String added = reload(s, "max_control_line: 256\n");
+            final String added = reloadOutcome(s, "max_control_line: 256\n");
             assertTrue(added.contains("[INF] Reloaded: max_control_line = 256"), added);
             existing.send("SUB " + subject + " 2\r\n");
             assertEquals("-ERR 'maximum control line exceeded'", existing.line());
@@ -96,7 +96,7 @@ class LimitsReloadIT
                 {
                     clients.add(Raw.connected(s.port()));
                 }
-                final String added = reload(s, "max_connections: 2\n");
+                final String added = reloadOutcome(s, "max_connections: 2\n");
                 assertTrue(added.contains("[INF] Reloaded: max_connections = 2"), added);
                 assertTrue(s.awaitLog("[INF] Closed 2 connections to fall within max_connections", 10_000), s.log());
                 int closed = 0;
@@ -142,7 +142,7 @@ class LimitsReloadIT
         try (ServerProcess s = ServerProcess.jnatsd("ping_interval: \"10m\"\nping_max: 5\n");
             Raw existing = Raw.connected(s.port()))
         {
-            final String added = reload(s, "ping_interval: \"1s\"\nping_max: 1\n");
+            final String added = reloadOutcome(s, "ping_interval: \"1s\"\nping_max: 1\n");
             assertTrue(added.contains("[INF] Reloaded: ping_interval = 1s"), added);
             assertTrue(added.contains("[INF] Reloaded: ping_max = 1"), added);
             // The client never answers: its first PING (at most 2 s after connect), then, one new interval later,
@@ -164,7 +164,7 @@ class LimitsReloadIT
         {
             before.send("SUB stuck 1\r\n");
             assertTrue(before.alive());
-            final String added = reload(s, "write_deadline: \"1s\"\n");
+            final String added = reloadOutcome(s, "write_deadline: \"1s\"\n");
             assertTrue(added.contains("[INF] Reloaded: write_deadline = 1s"), added);
             try (Raw after = Raw.connected(s.port(), 4096);
                 Raw pub = Raw.connected(s.port()))
@@ -199,7 +199,7 @@ class LimitsReloadIT
         {
             existing.send("SUB before.reload 1\r\n");
             assertTrue(existing.alive());
-            final String added = reload(s, "trace: true\n");
+            final String added = reloadOutcome(s, "trace: true\n");
             assertTrue(added.contains("[INF] Reloaded: trace = true"), added);
             existing.send("SUB after.reload 2\r\n");
             assertTrue(existing.alive());
@@ -216,7 +216,7 @@ class LimitsReloadIT
             assertTrue(s.awaitLog(prefix + " - <-> [DELSUB 2]\n", 10_000), s.log());
             assertTrue(s.awaitLog(prefix + " - ->> [PONG]\n", 10_000), s.log());
             // max_traced_msg_len reloads too: payloads are cut, "..." inside the quotes.
-            reload(s, "trace: true\nmax_traced_msg_len: 3\n");
+            reloadOutcome(s, "trace: true\nmax_traced_msg_len: 3\n");
             existing.send("PUB cut 5\r\nhello\r\n");
             assertTrue(existing.alive());
             assertTrue(s.awaitLog(prefix + " - <<- MSG_PAYLOAD: [\"hel...\"]\n", 10_000), s.log());

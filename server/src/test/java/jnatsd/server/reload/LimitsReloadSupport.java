@@ -12,34 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import jnatsd.server.it.ServerProcess;
 
 /** Reloads a running server's configuration as an operator does (edit the file, SIGHUP), and a raw client. */
 final class LimitsReloadSupport
 {
     private LimitsReloadSupport()
     {
-    }
-
-    /** Rewrites the config file, sends SIGHUP and waits for the reload's outcome; returns the log lines it added. */
-    static String reload(final ServerProcess s, final String config) throws Exception
-    {
-        final int before = s.log().length();
-        Files.writeString(s.dir().resolve("server.conf"), config);
-        final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(s.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
-        final long end = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < end)
-        {
-            final String added = s.log().substring(before);
-            if (added.contains("Reloaded server configuration") || added.contains("Failed to reload server"))
-            {
-                return added;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no reload outcome logged: " + s.log().substring(before));
     }
 
     /** A client on a plain socket: sees exactly what the server sends. One test thread. */

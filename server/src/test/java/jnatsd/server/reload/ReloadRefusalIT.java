@@ -1,6 +1,6 @@
 package jnatsd.server.reload;
 
-import static jnatsd.server.reload.LimitsReloadSupport.reload;
+import static jnatsd.server.reload.ReloadTestSupport.reloadOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +79,7 @@ class ReloadRefusalIT
         {
             final int http = ServerProcess.freePort();
             // nats-server checks options in its struct's order and stops at the first it cannot reload.
-            String added = reload(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http
+            String added = reloadOutcome(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http
                 + "\nserver_name: \"srv\"\n");
             assertTrue(added.contains("[ERR] Failed to reload server configuration: config reload not supported for "
                 + "ServerName: old=, new=srv\n"), added);
@@ -89,18 +89,18 @@ class ReloadRefusalIT
                 assertTrue(fresh.info.contains("\"max_payload\":4096,"), fresh.info);
             }
 
-            added = reload(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http + "\n");
+            added = reloadOutcome(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http + "\n");
             assertTrue(added.contains("config reload not supported for HTTPPort: old=0, new=" + http + "\n"), added);
-            added = reload(s, "max_payload: 2048\nmax_pending: 1000000\n");
+            added = reloadOutcome(s, "max_payload: 2048\nmax_pending: 1000000\n");
             assertTrue(added.contains("config reload not supported for MaxPending: old=67108864, new=1000000\n"),
                 added);
-            added = reload(s, "max_payload: 4096\nmax_subscriptions: 5\nmax_sub_tokens: 4\n");
+            added = reloadOutcome(s, "max_payload: 4096\nmax_subscriptions: 5\nmax_sub_tokens: 4\n");
             assertTrue(added.contains("config reload not supported for MaxSubs: old=0, new=5\n"), added);
-            added = reload(s, "max_payload: 4096\nlame_duck_duration: \"30s\"\n");
+            added = reloadOutcome(s, "max_payload: 4096\nlame_duck_duration: \"30s\"\n");
             assertTrue(added.contains("config reload not supported for LameDuckDuration: old=2m0s, new=30s\n"),
                 added);
 
-            added = reload(s, "max_payload: 2048\n");
+            added = reloadOutcome(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
             try (Raw fresh = new Raw(s.port()))
             {
