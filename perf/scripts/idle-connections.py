@@ -14,6 +14,16 @@ p = subprocess.Popen(sys.argv[1:] + ["-p", str(port), "-a", "127.0.0.1"], stdout
 def rss():
     for l in open(f"/proc/{p.pid}/status"):
         if l.startswith("VmRSS"): return int(l.split()[1]) // 1024
+def drain(sel, timeout):
+    """Reads what arrived; returns how many connections got their PONG (they are then no longer watched)."""
+    done = 0
+    for key, _ in sel.select(timeout):
+        data = key.data
+        try: data[0] += key.fileobj.recv(4096)
+        except BlockingIOError: continue
+        if b"PONG" in data[0]:
+            sel.unregister(key.fileobj); done += 1
+    return done
 try:
     t0 = time.time()
     while True:
@@ -33,20 +43,10 @@ try:
         s.send(b'CONNECT {"verbose":false,"pedantic":false}\r\nSUB idle.%d %d\r\nPING\r\n' % (i, i))
         pending += 1
         # drain as we go, so the server never blocks on a full socket
-        for key, _ in sel.select(0):
-            data = key.data
-            try: data[0] += key.fileobj.recv(4096)
-            except BlockingIOError: continue
-            if b"PONG" in data[0]:
-                sel.unregister(key.fileobj); pending -= 1
+        pending -= drain(sel, 0)
     deadline = time.time() + 120
     while pending and time.time() < deadline:
-        for key, _ in sel.select(1):
-            data = key.data
-            try: data[0] += key.fileobj.recv(4096)
-            except BlockingIOError: continue
-            if b"PONG" in data[0]:
-                sel.unregister(key.fileobj); pending -= 1
+        pending -= drain(sel, 1)
     time.sleep(float(os.environ.get("AFTER", "5")))
     print("conns=%d unanswered=%d rss_before=%d MB rss_with_conns=%d MB" % (n, pending, base, rss()))
 finally:

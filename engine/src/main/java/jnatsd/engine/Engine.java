@@ -63,9 +63,6 @@ public final class Engine
     private long rr = 0x9E3779B97F4A7C15L;
     private long nowNs = System.nanoTime();
     private long nextTimerNs;
-    /** Whether clients must authenticate, and within what time; a reload may change both. */
-    private boolean authRequired;
-    private long authTimeoutNs;
     /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
     private boolean trace;
     private java.util.function.Consumer<Session> closeListener = s -> { };
@@ -86,8 +83,6 @@ public final class Engine
         this.pool = pool;
         this.table = table;
         this.counters = counters;
-        this.authRequired = settings.authRequired;
-        this.authTimeoutNs = settings.authTimeoutNs;
     }
 
     /** Sets the cached clock; called once per poll by the agent. */
@@ -199,7 +194,7 @@ public final class Engine
             {
                 continue;
             }
-            if (!s.connectReceived && authRequired && nowNs - s.authDeadlineNs >= 0)
+            if (!s.connectReceived && settings.authRequired && nowNs - s.authDeadlineNs >= 0)
             {
                 onError(s, ErrorCode.AUTHENTICATION_TIMEOUT);
                 work++;
@@ -250,7 +245,7 @@ public final class Engine
     {
         s.outbound = new Outbound(pool);
         s.nextPingNs = nowNs + settings.firstPingNs;
-        s.authDeadlineNs = nowNs + authTimeoutNs;
+        s.authDeadlineNs = nowNs + settings.authTimeoutNs;
         // As nats-server, a client keeps the write deadline in force when it connected (a reload changes new ones).
         s.writeDeadlineNs = settings.writeDeadlineNs;
         sessions.add(s);
@@ -717,8 +712,7 @@ public final class Engine
      */
     public void authorization(final boolean required, final long timeoutNs)
     {
-        this.authRequired = required;
-        this.authTimeoutNs = timeoutNs;
+        settings = settings.withAuthorization(required, timeoutNs);
         info.authRequired(required);
     }
 

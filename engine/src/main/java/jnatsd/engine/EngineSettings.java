@@ -57,4 +57,11 @@ public final class EngineSettings
         return new EngineSettings(maxPendingBytes, options.limits().pingIntervalNs(), options.limits().pingMax(),
             authTimeoutNs, options.limits().writeDeadlineNs(), maxSubscriptions, authRequired);
     }
+
+    /** These settings with a reloaded authorization: whether clients must authenticate, and within what time. */
+    public EngineSettings withAuthorization(final boolean required, final long timeoutNs)
+    {
+        return new EngineSettings(maxPendingBytes, pingIntervalNs, pingMax, timeoutNs, writeDeadlineNs,
+            maxSubscriptions, required);
+    }
 }

@@ -125,8 +125,7 @@ public final class JnatsdServer implements AutoCloseable
             wake = () -> { };
         }
         final TransportContext ctx = transportContext = new TransportContext(log, options.limits().maxControlLineBytes(),
-            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 8 * 1024, wake,
-            options.auth().required());
+            options.limits().maxPayloadBytes(), options.limits().maxConnections(), 8 * 1024, wake);
         authenticator = new Authenticator(options.auth());
         transports = new TransportAgent[transportCount];
         for (int i = 0; i < transportCount; i++)

@@ -23,7 +23,6 @@ public final class TransportContext
     private volatile int maxConnections;
     private final int readBufferBytes;
     private final Runnable wakeEngine;
-    private final boolean authRequired;
     private final AtomicLong cids = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean limitEnforced = true;
@@ -34,10 +33,8 @@ public final class TransportContext
         final int maxPayload,
         final int maxConnections,
         final int readBufferBytes,
-        final Runnable wakeEngine,
-        final boolean authRequired)
+        final Runnable wakeEngine)
     {
-        this.authRequired = authRequired;
         this.log = log;
         this.clientLimits = new ClientLimits(maxControlLine, maxPayload);
         this.maxConnections = maxConnections;
@@ -84,12 +81,6 @@ public final class TransportContext
     public int readBufferBytes()
     {
         return readBufferBytes;
-    }
-
-    /** Clients must CONNECT (and authenticate) before any other operation. */
-    public boolean authRequired()
-    {
-        return authRequired;
     }
 
     public long nextCid()
