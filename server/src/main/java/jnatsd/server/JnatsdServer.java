@@ -241,13 +241,17 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /**
-     * Starts the warm-up driver: it loads the CONNECT parser, then (unless {@code jnatsd.warmup.messages} is 0)
+     * Starts the warm-up driver: unless {@code jnatsd.warmup.messages} is 0, it
      * builds the private warm-up server, runs {@link WarmUp} through it within {@link #WARM_UP_LIMIT_MS} and closes
      * it. Nothing it does can stop this server: a failure is a log line.
      */
     private void startWarmUp()
     {
         final int rounds = Integer.getInteger("jnatsd.warmup.messages", 200_000);
+        if (rounds <= 0)
+        {
+            return;
+        }
         final Thread t = new Thread(() -> driveWarmUp(rounds), "warm-up-driver");
         t.setDaemon(true);
         synchronized (warmUpLock)
@@ -265,11 +269,6 @@ public final class JnatsdServer implements AutoCloseable
         JnatsdServer w = null;
         try
         {
-            loadConnectParser();
-            if (rounds <= 0)
-            {
-                return;
-            }
             w = new JnatsdServer(warmUpOptions(options), log.muted(), true);
             synchronized (warmUpLock)
             {
