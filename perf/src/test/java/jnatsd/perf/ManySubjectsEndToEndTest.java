@@ -12,6 +12,7 @@ import jnatsd.perf.interest.ManySubjectsOptions;
 import jnatsd.perf.interest.ManySubjectsResult;
 import jnatsd.perf.interest.ManySubjectsRun;
 import jnatsd.perf.interest.SubjectSet;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class ManySubjectsEndToEndTest
             "10", "--connections", "3", "--duration", "1s", "--warmup", "300ms", "--window", "5000");
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final ManySubjectsResult r;
-        final NatsServerProcess server = NatsServerProcess.start(dir.resolve("jnatsd.log"));
+        final ServerProcess server = ServerProcess.builder(ServerProcess.Kind.JNATSD).dir(dir).start();
         try
         {
             r = new ManySubjectsRun(options, new PrintStream(progress, true, StandardCharsets.UTF_8))

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jnatsd.testsupport.ServerProcess;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,12 +24,12 @@ class PerfHarnessEndToEndTest
 {
     @TempDir
     static Path dir;
-    private static NatsServerProcess server;
+    private static ServerProcess server;
 
     @BeforeAll
     static void startServer() throws Exception
     {
-        server = NatsServerProcess.start(dir.resolve("jnatsd.log"));
+        server = ServerProcess.builder(ServerProcess.Kind.JNATSD).dir(dir).start();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
 import java.time.Duration;
+import jnatsd.testsupport.RawClient;
 
 /**
  * Shared checks of the authentication tests: a good login can exchange messages, a bad one is refused. jnats only
@@ -54,7 +55,7 @@ abstract class AuthTestSupport extends NatsClientTestSupport
             final String sep = connectFields.isEmpty() ? "" : ",";
             raw.send("CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1" + sep + connectFields + "}\r\n"
                 + "PING\r\n");
-            assertEquals("-ERR 'Authorization Violation'", raw.nextLine(), "answer to CONNECT {" + connectFields + "}");
+            assertEquals("-ERR 'Authorization Violation'", raw.line(), "answer to CONNECT {" + connectFields + "}");
             raw.readUntilClosed();
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.nats.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import jnatsd.testsupport.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jnatsd.testsupport.RawClient;
 import org.junit.jupiter.api.Test;
 
 /** Plain publish/subscribe, wildcards, headers and the flush barrier, through jnats against a real server. */

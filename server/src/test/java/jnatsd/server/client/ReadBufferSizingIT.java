@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import jnatsd.testsupport.RawClient;
 import org.junit.jupiter.api.Test;
 
 /**

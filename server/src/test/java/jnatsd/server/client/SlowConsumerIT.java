@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jnatsd.testsupport.RawClient;
 import org.junit.jupiter.api.Test;
 
 /**

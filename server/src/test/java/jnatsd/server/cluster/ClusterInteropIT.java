@@ -3,7 +3,7 @@ package jnatsd.server.cluster;
 import io.nats.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,12 @@
 package jnatsd.server.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 
 /**
  * One cluster member as a real process (jnatsd or nats-server) on fixed loopback ports, so it can be killed with
@@ -25,7 +21,7 @@ final class ClusterNode implements AutoCloseable
     private final List<Integer> routes;
     private final String extraCluster;
     private final Path dir;
-    private Process process;
+    private ServerProcess process;
     private int starts;
 
     private ClusterNode(final ServerProcess.Kind kind, final String name, final List<Integer> routes,
@@ -33,8 +29,8 @@ final class ClusterNode implements AutoCloseable
     {
         this.kind = kind;
         this.name = name;
-        this.clientPort = ServerProcess.freePort();
-        this.routePort = ServerProcess.freePort();
+        this.clientPort = FreePort.next();
+        this.routePort = FreePort.next();
         this.routes = routes;
         this.extraCluster = extraCluster;
         this.dir = Files.createTempDirectory("cluster-" + name);
@@ -89,100 +85,36 @@ final class ClusterNode implements AutoCloseable
 
     ClusterNode start() throws IOException
     {
-        final Path conf = dir.resolve("server.conf");
-        Files.writeString(conf, config());
-        final List<String> cmd = new ArrayList<>(ServerProcess.command(kind));
-        if (kind == ServerProcess.Kind.JNATSD)
-        {
-            // A short start-up warm-up keeps restarts quick on the 2-core test machine.
-            cmd.add(1, "-Djnatsd.warmup.messages=2000");
-        }
-        cmd.addAll(List.of("-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(clientPort), "-D"));
         starts++;
-        process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
-        final long end = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < end)
-        {
-            if (!process.isAlive())
-            {
-                throw new IOException(name + " exited: " + log());
-            }
-            if (answersInfo())
-            {
-                return this;
-            }
-            sleep(30);
-        }
-        throw new IOException(name + " did not start: " + log());
-    }
-
-    private boolean answersInfo()
-    {
-        try (Socket s = new Socket())
-        {
-            s.connect(new InetSocketAddress("127.0.0.1", clientPort), 300);
-            s.setSoTimeout(2000);
-            final InputStream in = s.getInputStream();
-            final byte[] b = new byte[4];
-            return in.readNBytes(b, 0, 4) == 4 && new String(b, StandardCharsets.US_ASCII).equals("INFO");
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
+        // A short start-up warm-up keeps restarts quick on the 2-core test machine.
+        process = ServerProcess.builder(kind).dir(dir).port(clientPort).config(config())
+            .jvmOptions(List.of("-Djnatsd.warmup.messages=2000")).flags("-D").start();
+        return this;
     }
 
     /** SIGKILL, no shutdown. */
     void kill9() throws InterruptedException
     {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill9();
     }
 
+    /** Everything this node printed, over all its starts. */
     String log()
     {
-        try
-        {
-            return Files.readString(dir.resolve("server.log"));
-        }
-        catch (final IOException ex)
-        {
-            return "";
-        }
+        return process == null ? "" : process.log();
     }
 
     @Override
     public void close()
     {
-        if (process == null)
+        if (process != null)
         {
-            return;
-        }
-        process.destroy();
-        try
-        {
-            if (!process.waitFor(10, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            process.close();
         }
     }
 
     static void sleep(final long ms)
     {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.sleep(ms);
     }
 }

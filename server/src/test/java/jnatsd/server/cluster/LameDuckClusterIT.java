@@ -16,7 +16,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +29,12 @@ class LameDuckClusterIT
     @Test
     void shouldMoveClientsToThePeerAndLoseNothingAfterTheMove() throws Exception
     {
-        final int routeA = ServerProcess.freePort();
+        final int routeA = FreePort.next();
         final String ldm = "lame_duck_grace_period: \"1s\"\nlame_duck_duration: \"30s\"\n";
         try (ServerProcess a = ServerProcess.jnatsd(ldm + "server_name: A\ncluster { name: C1, listen: 127.0.0.1:"
                 + routeA + " }\n");
             ServerProcess b = ServerProcess.jnatsd("server_name: B\ncluster { name: C1, listen: 127.0.0.1:"
-                + ServerProcess.freePort() + ", routes: [ nats-route://127.0.0.1:" + routeA + " ] }\n"))
+                + FreePort.next() + ", routes: [ nats-route://127.0.0.1:" + routeA + " ] }\n"))
         {
             final CountDownLatch reconnected = new CountDownLatch(1);
             final CountDownLatch lameDuck = new CountDownLatch(1);
@@ -57,7 +58,7 @@ class LameDuckClusterIT
                 awaitConnectUrls(sub, b.port());
                 awaitInterest(pub, sub, s);
 
-                assertEquals(0, new ProcessBuilder("kill", "-USR2", Long.toString(a.pid())).start().waitFor());
+                a.signal("USR2");
                 assertTrue(lameDuck.await(10, TimeUnit.SECONDS), "client saw the INFO with ldm:true");
                 assertTrue(reconnected.await(30, TimeUnit.SECONDS), "client moved to B\n" + a.log());
                 assertTrue(sub.getConnectedUrl().endsWith(":" + b.port()), sub.getConnectedUrl());

@@ -12,7 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /** /routez of a two-node cluster: the route, who dialed it, and the interest the peer announced. */
@@ -23,10 +24,10 @@ class RoutezIT
     @Test
     void shouldListRoutesWithPeerIdAndInterest() throws Exception
     {
-        final int routeA = ServerProcess.freePort();
-        final int routeB = ServerProcess.freePort();
-        final int httpA = ServerProcess.freePort();
-        final int httpB = ServerProcess.freePort();
+        final int routeA = FreePort.next();
+        final int routeB = FreePort.next();
+        final int httpA = FreePort.next();
+        final int httpB = FreePort.next();
         try (ServerProcess a = ServerProcess.jnatsd("server_name: A\nhttp: 127.0.0.1:" + httpA
                 + "\ncluster { name: C1, listen: 127.0.0.1:" + routeA + " }\n");
             ServerProcess b = ServerProcess.jnatsd("server_name: B\nhttp: 127.0.0.1:" + httpB

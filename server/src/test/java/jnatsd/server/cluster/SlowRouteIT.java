@@ -10,7 +10,8 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class SlowRouteIT
     @Test
     void shouldCloseARoutePeerThatStopsReading() throws Exception
     {
-        final int routePort = ServerProcess.freePort();
+        final int routePort = FreePort.next();
         try (ServerProcess server = ServerProcess.jnatsd("max_pending: 256KB\nmax_payload: 64KB\n"
                 + "cluster { name: C1, listen: 127.0.0.1:" + routePort + " }\n", "-D");
             Socket peer = new Socket("127.0.0.1", routePort);

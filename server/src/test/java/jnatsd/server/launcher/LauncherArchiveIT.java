@@ -14,7 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class LauncherArchiveIT
     {
         startAndStop();
         assertTrue(Files.isRegularFile(archive()));
-        final int port = ServerProcess.freePort();
+        final int port = FreePort.next();
         final Path log = Files.createTempFile(dir, "jit", ".log");
         final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
             Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -225,7 +225,7 @@ class LauncherArchiveIT
     /** Starts the copied launcher, reads INFO from it, stops it; returns everything it printed. */
     private String startAndStop() throws Exception
     {
-        final int port = ServerProcess.freePort();
+        final int port = FreePort.next();
         final Path log = Files.createTempFile(dir, "out", ".log");
         final ProcessBuilder pb = new ProcessBuilder(dir.resolve("jnatsd").toString(), "-a", "127.0.0.1", "-p",
             Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());

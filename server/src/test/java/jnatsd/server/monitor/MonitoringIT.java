@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,26 +35,26 @@ class MonitoringIT
 
     private ServerProcess server;
     private int http;
-    private MonitorTestSupport.Raw holder;
-    private MonitorTestSupport.Raw publisher;
+    private RawClient holder;
+    private RawClient publisher;
     private long holderCid;
     private long publisherCid;
 
     @BeforeAll
     void start() throws Exception
     {
-        http = ServerProcess.freePort();
+        http = FreePort.next();
         server = ServerProcess.jnatsd("", "-m", Integer.toString(http));
-        holder = new MonitorTestSupport.Raw(server.port(), "holder");
+        holder = RawClient.named(server.port(), "holder");
         holder.send("SUB foo.> 1\r\nSUB work q 2\r\nSUB bar 3\r\n").sync();
-        publisher = new MonitorTestSupport.Raw(server.port(), "pub");
+        publisher = RawClient.named(server.port(), "pub");
         for (int i = 0; i < PUBLISHED; i++)
         {
             publisher.send("PUB foo.x 5\r\nhello\r\n");
         }
         publisher.sync();
         holder.sync();
-        try (MonitorTestSupport.Raw closer = new MonitorTestSupport.Raw(server.port(), "closer"))
+        try (RawClient closer = RawClient.named(server.port(), "closer"))
         {
             closer.send("SUB zz 9\r\n").sync();
         }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +65,7 @@ class MonitoringInteropIT
 
     private static Map<String, JsonNode> capture(final ServerProcess.Kind kind) throws Exception
     {
-        final int http = ServerProcess.freePort();
+        final int http = FreePort.next();
         final Map<String, JsonNode> docs = new TreeMap<>();
         try (ServerProcess s = ServerProcess.start(kind, "", "-m", Integer.toString(http)))
         {
@@ -81,7 +83,7 @@ class MonitoringInteropIT
                     b.publish("interop.a", new byte[] {1, 2, 3});
                 }
                 b.flush(Duration.ofSeconds(5));
-                try (MonitorTestSupport.Raw gone = new MonitorTestSupport.Raw(s.port(), "gone"))
+                try (RawClient gone = RawClient.named(s.port(), "gone"))
                 {
                     gone.send("SUB interop.gone 1\r\n").sync();
                 }

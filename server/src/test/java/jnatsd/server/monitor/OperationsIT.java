@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +33,11 @@ class OperationsIT
     @Test
     void hupShouldReloadLoggingLevelsAndLogEachChange() throws Exception
     {
-        final int http = ServerProcess.freePort();
+        final int http = FreePort.next();
         try (ServerProcess s = ServerProcess.jnatsd("debug: false\n", "-m", Integer.toString(http)))
         {
             final String loadTime = json(http, "/varz").get("config_load_time").asText();
-            try (MonitorTestSupport.Raw c = new MonitorTestSupport.Raw(s.port(), "before"))
+            try (RawClient c = RawClient.named(s.port(), "before"))
             {
                 c.sync();
             }
@@ -47,7 +49,7 @@ class OperationsIT
             assertTrue(s.awaitLog("Reloaded server configuration", 10_000), s.log());
             assertTrue(s.log().contains("[INF] Reloaded: debug = true"), s.log());
             assertTrue(s.log().contains("[INF] Reloaded: logtime = false"), s.log());
-            try (MonitorTestSupport.Raw c = new MonitorTestSupport.Raw(s.port(), "after"))
+            try (RawClient c = RawClient.named(s.port(), "after"))
             {
                 c.sync();
             }
@@ -69,7 +71,7 @@ class OperationsIT
         final Path out = dir.resolve("out.log");
         final Path launcher = Path.of("..", "jnatsd").toAbsolutePath().normalize();
         final Process p = new ProcessBuilder("nohup", launcher.toString(), "-c", conf.toString(), "-a", "127.0.0.1",
-            "-p", Integer.toString(ServerProcess.freePort())).redirectErrorStream(true).redirectOutput(out.toFile())
+            "-p", Integer.toString(FreePort.next())).redirectErrorStream(true).redirectOutput(out.toFile())
             .start();
         try
         {
@@ -89,7 +91,7 @@ class OperationsIT
 
     private static void kill(final String signal, final long pid) throws Exception
     {
-        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
+        ServerProcess.signal(pid, signal);
     }
 
     @Test
@@ -107,7 +109,7 @@ class OperationsIT
                 s.log());
             assertFalse(s.log().contains("Reloaded: debug"), "all or nothing, as nats-server");
 
-            try (MonitorTestSupport.Raw c = new MonitorTestSupport.Raw(s.port(), "still-up"))
+            try (RawClient c = RawClient.named(s.port(), "still-up"))
             {
                 c.sync();
             }
@@ -131,7 +133,7 @@ class OperationsIT
 
             for (int i = 0; i < 20; i++)
             {
-                try (MonitorTestSupport.Raw c = new MonitorTestSupport.Raw(s.port(), "rotate-" + i))
+                try (RawClient c = RawClient.named(s.port(), "rotate-" + i))
                 {
                     c.send("SUB a.b 1\r\nPUB a.b 2\r\nhi\r\n").sync();
                 }
@@ -156,20 +158,20 @@ class OperationsIT
     @Test
     void usr2ShouldEnterLameDuckModeTellClientsAndCloseThem() throws Exception
     {
-        final int http = ServerProcess.freePort();
+        final int http = FreePort.next();
         final String conf = "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\n";
         try (ServerProcess s = ServerProcess.jnatsd(conf, "-m", Integer.toString(http));
-            MonitorTestSupport.Raw a = new MonitorTestSupport.Raw(s.port(), "a");
-            MonitorTestSupport.Raw b = new MonitorTestSupport.Raw(s.port(), "b"))
+            RawClient a = RawClient.named(s.port(), "a");
+            RawClient b = RawClient.named(s.port(), "b"))
         {
             a.sync();
             b.sync();
             final long start = System.nanoTime();
             signal(s, "USR2");
-            String info = a.readLine();
+            String info = a.line();
             while ("PING".equals(info))
             {
-                info = a.readLine();
+                info = a.line();
             }
             assertTrue(info != null && info.startsWith("INFO {") && info.endsWith(",\"ldm\":true} "), info);
             assertTrue(s.awaitLog("[INF] Entering lame duck mode, stop accepting new clients", 5_000));
@@ -192,7 +194,7 @@ class OperationsIT
     @Test
     void termShouldStopGracefullyAndRemoveThePortsFile() throws Exception
     {
-        final int http = ServerProcess.freePort();
+        final int http = FreePort.next();
         final Path dir = Files.createTempDirectory("jnatsd-ports");
         final Path pidFile = dir.resolve("jnatsd.pid");
         try (ServerProcess s = ServerProcess.jnatsd("", "-m", Integer.toString(http), "--ports_file_dir",
@@ -237,10 +239,10 @@ class OperationsIT
     }
 
     /** Reads until end of stream (the INFO first); null then. */
-    private static String drain(final MonitorTestSupport.Raw c) throws IOException
+    private static String drain(final RawClient c) throws IOException
     {
         String line;
-        while ((line = c.readLine()) != null)
+        while ((line = c.line()) != null)
         {
             assertTrue(line.startsWith("INFO ") || "PING".equals(line), line);
         }
@@ -249,8 +251,7 @@ class OperationsIT
 
     static void signal(final ServerProcess s, final String name) throws Exception
     {
-        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(s.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
+        s.signal(name);
     }
 
     record ProcessResult(int exit, String output)

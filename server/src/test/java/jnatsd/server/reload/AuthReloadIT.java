@@ -1,6 +1,5 @@
 package jnatsd.server.reload;
 
-import static jnatsd.server.reload.ReloadTestSupport.Raw;
 import static jnatsd.server.reload.ReloadTestSupport.logLines;
 import static jnatsd.server.reload.ReloadTestSupport.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,19 +49,19 @@ class AuthReloadIT
     void addedUserCanLogInAndRemovedUserIsClosedWithoutErr() throws Exception
     {
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, users("{user: alice, password: a1}"));
-        try (Raw bob = Raw.connect(server, "\"user\":\"bob\",\"pass\":\"b1\""))
+        try (RawClient bob = RawClient.connect(server, "\"user\":\"bob\",\"pass\":\"b1\""))
         {
             assertEquals(List.of("-ERR 'Authorization Violation'"), bob.untilClosed(), "bob is not a user yet");
         }
         assertTrue(server.awaitLog(" - authentication error - User \"bob\"", 5_000), server.log());
-        final Raw alice = Raw.login(server, ALICE);
+        final RawClient alice = RawClient.login(server, ALICE);
 
         reload(server, users("{user: bob, password: b1}"));
 
         // As nats-server: a client whose user is gone is closed without -ERR ("Client Closed").
         assertEquals(List.of(), alice.untilClosed(), "alice's connection after her user was removed");
         assertTrue(server.awaitLog("Client connection closed: Client Closed", 5_000), server.log());
-        try (Raw again = Raw.connect(server, ALICE))
+        try (RawClient again = RawClient.connect(server, ALICE))
         {
             assertEquals(List.of("-ERR 'Authorization Violation'"), again.untilClosed(), "alice can no longer log in");
         }
@@ -82,7 +82,7 @@ class AuthReloadIT
     void changedPasswordClosesTheOpenClientWithAuthorizationViolation() throws Exception
     {
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, users("{user: alice, password: a1}"));
-        final Raw alice = Raw.login(server, ALICE);
+        final RawClient alice = RawClient.login(server, ALICE);
 
         reload(server, users("{user: alice, password: a2}"));
 
@@ -93,8 +93,8 @@ class AuthReloadIT
             "\\[ERR] 127\\.0\\.0\\.1:\\d+ - cid:\\d+ - authentication error - User \"alice\""), err.get(0));
         assertTrue(server.awaitLog("Client connection closed: Authentication Failure", 5_000), server.log());
         assertFalse(server.log().contains("a2"), "no password is ever logged:\n" + server.log());
-        Raw.login(server, "\"user\":\"alice\",\"pass\":\"a2\"").close();
-        try (Raw old = Raw.connect(server, ALICE))
+        RawClient.login(server, "\"user\":\"alice\",\"pass\":\"a2\"").close();
+        try (RawClient old = RawClient.connect(server, ALICE))
         {
             assertEquals(List.of("-ERR 'Authorization Violation'"), old.untilClosed(), "the old password");
         }
@@ -109,10 +109,10 @@ class AuthReloadIT
         final String tuning = "jnatsd { " + threading + " }\n";
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, tuning + users(
             "{user: bob, password: b1}\n{user: admin, password: ad}"));
-        final Raw bob = Raw.login(server, "\"user\":\"bob\",\"pass\":\"b1\"");
+        final RawClient bob = RawClient.login(server, "\"user\":\"bob\",\"pass\":\"b1\"");
         bob.send("SUB foo 1\r\nSUB bar 2\r\nSUB baz.* 3\r\n");
         assertEquals(List.of(), bob.ping());
-        final Raw admin = Raw.login(server, "\"user\":\"admin\",\"pass\":\"ad\"");
+        final RawClient admin = RawClient.login(server, "\"user\":\"admin\",\"pass\":\"ad\"");
 
         reload(server, tuning + users("{user: bob, password: b1, permissions: "
             + "{publish: \"foo\", subscribe: [\"foo\", \"baz.*\"]}}\n{user: admin, password: ad}"));
@@ -141,8 +141,8 @@ class AuthReloadIT
         final String hashTwo = bcrypt("pw-two");
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, users("{user: alice, password: \"" + hashOne
             + "\"}\n{user: bob, password: \"" + hashOne + "\"}"));
-        final Raw alice = Raw.login(server, "\"user\":\"alice\",\"pass\":\"pw-one\"");
-        final Raw bob = Raw.login(server, "\"user\":\"bob\",\"pass\":\"pw-one\"");
+        final RawClient alice = RawClient.login(server, "\"user\":\"alice\",\"pass\":\"pw-one\"");
+        final RawClient bob = RawClient.login(server, "\"user\":\"bob\",\"pass\":\"pw-one\"");
 
         // alice's password is hashed anew (same password): she stays; bob's password changed: he is refused.
         reload(server, users("{user: alice, password: \"" + hashOneAgain + "\"}\n{user: bob, password: \""
@@ -164,7 +164,7 @@ class AuthReloadIT
     void changedTokenClosesTheOpenClientAndOnlyTheNewTokenLogsIn() throws Exception
     {
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, "authorization { token: t-one }\n");
-        final Raw old = Raw.login(server, "\"auth_token\":\"t-one\"");
+        final RawClient old = RawClient.login(server, "\"auth_token\":\"t-one\"");
 
         reload(server, "authorization { token: t-two }\n");
 
@@ -175,8 +175,8 @@ class AuthReloadIT
         assertEquals(List.of("[INF] Reloaded: authorization users", "[INF] Reloaded: accounts",
             "[INF] Reloaded: authorization token"), logLines(server, "Reloaded: "));
         assertFalse(server.log().contains("t-two"), "no token is ever logged:\n" + server.log());
-        Raw.login(server, "\"auth_token\":\"t-two\"").close();
-        try (Raw again = Raw.connect(server, "\"auth_token\":\"t-one\""))
+        RawClient.login(server, "\"auth_token\":\"t-two\"").close();
+        try (RawClient again = RawClient.connect(server, "\"auth_token\":\"t-one\""))
         {
             assertEquals(List.of("-ERR 'Authorization Violation'"), again.untilClosed(), "the old token");
         }
@@ -187,7 +187,7 @@ class AuthReloadIT
     void turningAuthenticationOnAndOffAppliesToOpenAndNewClients() throws Exception
     {
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, "");
-        final Raw anonymous = Raw.login(server, "");
+        final RawClient anonymous = RawClient.login(server, "");
 
         reload(server, users("{user: alice, password: a1}"));
 
@@ -201,12 +201,12 @@ class AuthReloadIT
             assertTrue(all.startsWith("INFO ") && all.contains("\"auth_required\":true"), all);
             assertTrue(all.endsWith("-ERR 'Authorization Violation'\r\n"), "an operation before CONNECT: " + all);
         }
-        final Raw alice = Raw.login(server, ALICE);
+        final RawClient alice = RawClient.login(server, ALICE);
 
         reload(server, "");
 
         assertEquals(List.of(), alice.untilClosed(), "alice's user is gone");
-        try (Raw open = Raw.connect(server, ""))
+        try (RawClient open = RawClient.connect(server, ""))
         {
             assertEquals(List.of(), open.ping(), "no authentication any more");
         }
@@ -219,10 +219,10 @@ class AuthReloadIT
     {
         final String base = "authorization { timeout: 3, users = [{user: a, password: b}, {user: c, password: d}] }\n";
         server = ReloadTestSupport.start(ServerProcess.Kind.JNATSD, base + "no_auth_user: a\n");
-        final Raw anonymous = Raw.login(server, "");
+        final RawClient anonymous = RawClient.login(server, "");
 
         Files.writeString(server.dir().resolve("server.conf"), base + "no_auth_user: c\n");
-        new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+        server.signal("HUP");
         assertTrue(server.awaitLog("[ERR] Failed to reload server configuration: config reload not supported for "
             + "NoAuthUser: old=a, new=c", 10_000), server.log());
 

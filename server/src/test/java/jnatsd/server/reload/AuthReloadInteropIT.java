@@ -1,13 +1,13 @@
 package jnatsd.server.reload;
 
-import static jnatsd.server.reload.ReloadTestSupport.Raw;
 import static jnatsd.server.reload.ReloadTestSupport.logLines;
 import static jnatsd.server.reload.ReloadTestSupport.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,11 +43,11 @@ class AuthReloadInteropIT
         try (ServerProcess s = ReloadTestSupport.start(kind, BEFORE))
         {
             final List<String> out = new ArrayList<>();
-            final Raw alice = Raw.login(s, "\"user\":\"alice\",\"pass\":\"a1\"");
-            final Raw bob = Raw.login(s, "\"user\":\"bob\",\"pass\":\"b1\"");
+            final RawClient alice = RawClient.login(s, "\"user\":\"alice\",\"pass\":\"a1\"");
+            final RawClient bob = RawClient.login(s, "\"user\":\"bob\",\"pass\":\"b1\"");
             bob.send("SUB foo 1\r\nSUB bar 2\r\nSUB baz.* 3\r\nSUB > 4\r\nSUB bar q 5\r\n");
             out.add("bob subscribed: " + bob.ping());
-            final Raw carol = Raw.login(s, "\"user\":\"carol\",\"pass\":\"c1\"");
+            final RawClient carol = RawClient.login(s, "\"user\":\"carol\",\"pass\":\"c1\"");
 
             reload(s, AFTER);
 
@@ -56,11 +56,11 @@ class AuthReloadInteropIT
             out.add("bob after reload: " + sorted(bob.ping()));
             bob.send("PUB bar 1\r\nx\r\nPUB foo 1\r\ny\r\n");
             out.add("bob publishes: " + bob.ping());
-            try (Raw dave = Raw.connect(s, "\"user\":\"dave\",\"pass\":\"d1\""))
+            try (RawClient dave = RawClient.connect(s, "\"user\":\"dave\",\"pass\":\"d1\""))
             {
                 out.add("dave: " + dave.ping());
             }
-            try (Raw oldAlice = Raw.connect(s, "\"user\":\"alice\",\"pass\":\"a1\""))
+            try (RawClient oldAlice = RawClient.connect(s, "\"user\":\"alice\",\"pass\":\"a1\""))
             {
                 out.add("alice again: " + oldAlice.untilClosed());
             }
@@ -84,10 +84,10 @@ class AuthReloadInteropIT
         try (ServerProcess s = ReloadTestSupport.start(kind, "authorization { token: t-one }\n"))
         {
             final List<String> out = new ArrayList<>();
-            final Raw old = Raw.login(s, "\"auth_token\":\"t-one\"");
+            final RawClient old = RawClient.login(s, "\"auth_token\":\"t-one\"");
             reload(s, "authorization { token: t-two }\n");
             out.add("old: " + old.untilClosed());
-            try (Raw fresh = Raw.connect(s, "\"auth_token\":\"t-two\""))
+            try (RawClient fresh = RawClient.connect(s, "\"auth_token\":\"t-two\""))
             {
                 out.add("new token: " + fresh.ping());
             }

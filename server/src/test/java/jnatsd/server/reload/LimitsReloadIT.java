@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import jnatsd.server.it.ServerProcess;
-import jnatsd.server.reload.LimitsReloadSupport.Raw;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +21,9 @@ class LimitsReloadIT
     @Test
     void maxPayloadShouldReachNewClientsInfoAndExistingClients() throws Exception
     {
-        final int http = ServerProcess.freePort();
+        final int http = FreePort.next();
         try (ServerProcess s = ServerProcess.jnatsd("max_payload: 4096\n", "-m", Integer.toString(http));
-            Raw existing = Raw.connected(s.port()))
+            RawClient existing = RawClient.connected(s.port()))
         {
             final String added = reloadOutcome(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
@@ -30,9 +31,9 @@ class LimitsReloadIT
             final String varz = new String(new java.net.URL("http://127.0.0.1:" + http + "/varz").openStream()
                 .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(varz.contains("\"max_payload\": 2048,"), varz);
-            try (Raw fresh = new Raw(s.port()))
+            try (RawClient fresh = RawClient.open(s.port()))
             {
-                assertTrue(fresh.info.contains("\"max_payload\":2048,"), fresh.info);
+                assertTrue(fresh.info().contains("\"max_payload\":2048,"), fresh.info());
             }
             // 3000 bytes were fine before the reload; now the existing client is over the limit.
             existing.send("PUB big 3000\r\n" + "x".repeat(3000) + "\r\n");
@@ -71,7 +72,7 @@ class LimitsReloadIT
     void maxControlLineShouldApplyToExistingClients() throws Exception
     {
         try (ServerProcess s = ServerProcess.jnatsd("");
-            Raw existing = Raw.connected(s.port()))
+            RawClient existing = RawClient.connected(s.port()))
         {
             final String subject = "s." + "a".repeat(400);
             existing.send("SUB " + subject + " 1\r\n");
@@ -89,19 +90,19 @@ class LimitsReloadIT
     {
         try (ServerProcess s = ServerProcess.jnatsd("max_connections: 10\n"))
         {
-            final List<Raw> clients = new ArrayList<>();
+            final List<RawClient> clients = new ArrayList<>();
             try
             {
                 for (int i = 0; i < 4; i++)
                 {
-                    clients.add(Raw.connected(s.port()));
+                    clients.add(RawClient.connected(s.port()));
                 }
                 final String added = reloadOutcome(s, "max_connections: 2\n");
                 assertTrue(added.contains("[INF] Reloaded: max_connections = 2"), added);
                 assertTrue(s.awaitLog("[INF] Closed 2 connections to fall within max_connections", 10_000), s.log());
                 int closed = 0;
                 int alive = 0;
-                for (final Raw c : clients)
+                for (final RawClient c : clients)
                 {
                     c.send("PING\r\n");
                     final String l = c.line();
@@ -119,16 +120,16 @@ class LimitsReloadIT
                 assertEquals(2, closed);
                 assertEquals(2, alive);
                 // The limit holds for new clients too: INFO, then the -ERR, then EOF, as nats-server.
-                try (Raw extra = new Raw(s.port()))
+                try (RawClient extra = RawClient.open(s.port()))
                 {
-                    assertTrue(extra.info.startsWith("INFO "), extra.info);
+                    assertTrue(extra.info().startsWith("INFO "), extra.info());
                     assertEquals("-ERR 'maximum connections exceeded'", extra.line());
                     assertTrue(extra.closedByServer());
                 }
             }
             finally
             {
-                for (final Raw c : clients)
+                for (final RawClient c : clients)
                 {
                     c.close();
                 }
@@ -140,7 +141,7 @@ class LimitsReloadIT
     void pingIntervalAndPingMaxShouldApplyToExistingClientsFromTheirNextPing() throws Exception
     {
         try (ServerProcess s = ServerProcess.jnatsd("ping_interval: \"10m\"\nping_max: 5\n");
-            Raw existing = Raw.connected(s.port()))
+            RawClient existing = RawClient.connected(s.port()))
         {
             final String added = reloadOutcome(s, "ping_interval: \"1s\"\nping_max: 1\n");
             assertTrue(added.contains("[INF] Reloaded: ping_interval = 1s"), added);
@@ -160,14 +161,14 @@ class LimitsReloadIT
     void writeDeadlineShouldApplyToClientsConnectingAfterTheReload() throws Exception
     {
         try (ServerProcess s = ServerProcess.jnatsd("write_deadline: \"60s\"\n");
-            Raw before = Raw.connected(s.port(), 4096))
+            RawClient before = RawClient.connected(s.port(), 4096))
         {
             before.send("SUB stuck 1\r\n");
             assertTrue(before.alive());
             final String added = reloadOutcome(s, "write_deadline: \"1s\"\n");
             assertTrue(added.contains("[INF] Reloaded: write_deadline = 1s"), added);
-            try (Raw after = Raw.connected(s.port(), 4096);
-                Raw pub = Raw.connected(s.port()))
+            try (RawClient after = RawClient.connected(s.port(), 4096);
+                RawClient pub = RawClient.connected(s.port()))
             {
                 after.send("SUB stuck 1\r\n");
                 assertTrue(after.alive());
@@ -195,7 +196,7 @@ class LimitsReloadIT
     void traceShouldCoverConnectionsOpenBeforeTheReload() throws Exception
     {
         try (ServerProcess s = ServerProcess.jnatsd("");
-            Raw existing = Raw.connected(s.port()))
+            RawClient existing = RawClient.connected(s.port()))
         {
             existing.send("SUB before.reload 1\r\n");
             assertTrue(existing.alive());
@@ -204,11 +205,11 @@ class LimitsReloadIT
             existing.send("SUB after.reload 2\r\n");
             assertTrue(existing.alive());
             // nats-server 2.9.10's format, no quotes: [TRC] 127.0.0.1:42004 - cid:70 - <<- [SUB foo 1]
-            assertTrue(s.awaitLog("[TRC] 127.0.0.1:" + existing.socket.getLocalPort() + " - cid:" + existing.cid()
+            assertTrue(s.awaitLog("[TRC] 127.0.0.1:" + existing.localPort() + " - cid:" + existing.cid()
                 + " - <<- [SUB after.reload 2]\n", 10_000), s.log());
             assertFalse(s.log().contains("before.reload"), s.log());
             // The rest of nats-server's trace for that connection: payload, deliveries, replies, removals.
-            final String prefix = "[TRC] 127.0.0.1:" + existing.socket.getLocalPort() + " - cid:" + existing.cid();
+            final String prefix = "[TRC] 127.0.0.1:" + existing.localPort() + " - cid:" + existing.cid();
             existing.send("PUB after.reload 5\r\nhello\r\nUNSUB 2\r\n");
             assertTrue(existing.alive());
             assertTrue(s.awaitLog(prefix + " - <<- MSG_PAYLOAD: [\"hello\"]\n", 10_000), s.log());

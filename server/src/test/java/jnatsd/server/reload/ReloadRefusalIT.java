@@ -1,18 +1,15 @@
 package jnatsd.server.reload;
 
 import static jnatsd.server.reload.ReloadTestSupport.reloadOutcome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import jnatsd.server.it.ServerProcess;
-import jnatsd.server.reload.LimitsReloadSupport.Raw;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,30 +22,26 @@ class ReloadRefusalIT
     @Test
     void portChangeShouldBeRefusedWhileTheServerKeepsServing() throws Exception
     {
-        final int port = ServerProcess.freePort();
-        final int other = ServerProcess.freePort();
-        final Path dir = Files.createTempDirectory("jnatsd-refusal");
-        final Path conf = dir.resolve("server.conf");
-        final Path log = dir.resolve("server.log");
+        final int port = FreePort.next();
+        final int other = FreePort.next();
         final String base = "host: \"127.0.0.1\"\nport: " + port + "\n";
-        Files.writeString(conf, base);
-        // The port comes from the file here (ServerProcess passes -p, which a reload keeps over the file).
-        final List<String> cmd = new ArrayList<>(ServerProcess.command(ServerProcess.Kind.JNATSD));
-        cmd.addAll(List.of("-c", conf.toString()));
-        final Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
-        try
+        // The port comes from the file here (-p would win over the file in a reload too).
+        try (ServerProcess s = ServerProcess.builder(ServerProcess.Kind.JNATSD).config(base).port(port)
+            .addressFromConfig().start())
         {
+            final Path conf = s.dir().resolve("server.conf");
+            final Path log = s.logFile();
+            final Process p = s.process();
             assertTrue(awaitFile(log, "Server is ready", 0), read(log));
-            try (Raw existing = Raw.connected(port))
+            try (RawClient existing = RawClient.connected(port))
             {
                 int from = read(log).length();
                 Files.writeString(conf, "host: \"127.0.0.1\"\nport: " + other + "\n");
-                hup(p.pid());
+                s.signal("HUP");
                 assertTrue(awaitFile(log, "[ERR] Failed to reload server configuration: config reload not supported "
                     + "for Port: old=" + port + ", new=" + other, from), read(log));
                 assertTrue(existing.alive(), "existing clients are kept");
-                try (Raw fresh = Raw.connected(port))
+                try (RawClient fresh = RawClient.connected(port))
                 {
                     assertTrue(fresh.alive(), "still accepting on the old port");
                 }
@@ -56,18 +49,10 @@ class ReloadRefusalIT
 
                 from = read(log).length();
                 Files.writeString(conf, base + "debug: true\n");
-                hup(p.pid());
+                s.signal("HUP");
                 assertTrue(awaitFile(log, "[INF] Reloaded server configuration", from), read(log));
                 assertTrue(read(log).substring(from).contains("[INF] Reloaded: debug = true"), read(log));
                 assertTrue(existing.alive());
-            }
-        }
-        finally
-        {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS))
-            {
-                p.destroyForcibly();
             }
         }
     }
@@ -77,16 +62,16 @@ class ReloadRefusalIT
     {
         try (ServerProcess s = ServerProcess.jnatsd("max_payload: 4096\n"))
         {
-            final int http = ServerProcess.freePort();
+            final int http = FreePort.next();
             // nats-server checks options in its struct's order and stops at the first it cannot reload.
             String added = reloadOutcome(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http
                 + "\nserver_name: \"srv\"\n");
             assertTrue(added.contains("[ERR] Failed to reload server configuration: config reload not supported for "
                 + "ServerName: old=, new=srv\n"), added);
             assertFalse(added.contains("Reloaded"), "all or nothing: " + added);
-            try (Raw fresh = new Raw(s.port()))
+            try (RawClient fresh = RawClient.open(s.port()))
             {
-                assertTrue(fresh.info.contains("\"max_payload\":4096,"), fresh.info);
+                assertTrue(fresh.info().contains("\"max_payload\":4096,"), fresh.info());
             }
 
             added = reloadOutcome(s, "max_payload: 2048\nmax_pending: 1000000\nhttp_port: " + http + "\n");
@@ -102,17 +87,12 @@ class ReloadRefusalIT
 
             added = reloadOutcome(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
-            try (Raw fresh = new Raw(s.port()))
+            try (RawClient fresh = RawClient.open(s.port()))
             {
-                assertTrue(fresh.info.contains("\"max_payload\":2048,"), fresh.info);
+                assertTrue(fresh.info().contains("\"max_payload\":2048,"), fresh.info());
             }
             assertTrue(s.process().isAlive());
         }
-    }
-
-    private static void hup(final long pid) throws Exception
-    {
-        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start().waitFor());
     }
 
     private static String read(final Path log)

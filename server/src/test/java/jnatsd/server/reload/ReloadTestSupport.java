@@ -1,28 +1,18 @@
 package jnatsd.server.reload;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.ServerProcess;
 
 /**
  * Helpers of the reload tests: start a real server (jnatsd or nats-server), rewrite its configuration file and send
- * SIGHUP, and a raw-socket client that shows exactly what the server sends.
+ * SIGHUP.
  */
 final class ReloadTestSupport
 {
@@ -53,8 +43,7 @@ final class ReloadTestSupport
     {
         final int before = s.log().length();
         Files.writeString(s.dir().resolve("server.conf"), config);
-        final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(s.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
+        s.signal("HUP");
         final long end = System.currentTimeMillis() + RELOAD_TIMEOUT_MS;
         while (System.currentTimeMillis() < end)
         {
@@ -91,129 +80,5 @@ final class ReloadTestSupport
             }
         }
         return out;
-    }
-
-    /** A NATS client on a blocking socket; one test thread. */
-    static final class Raw implements AutoCloseable
-    {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Raw(final Socket socket) throws IOException
-        {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        /** Connects, reads INFO, sends CONNECT with the given credential fields (e.g. "user":"a","pass":"b"). */
-        static Raw connect(final ServerProcess s, final String credentials) throws IOException
-        {
-            final Socket socket = new Socket();
-            socket.setSoTimeout(READ_TIMEOUT_MS);
-            socket.connect(new InetSocketAddress("127.0.0.1", s.port()), READ_TIMEOUT_MS);
-            final Raw r = new Raw(socket);
-            final String info = r.line();
-            assertTrue(info != null && info.startsWith("INFO "), "INFO expected, got " + info);
-            r.send("CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1"
-                + (credentials.isEmpty() ? "" : "," + credentials) + "}\r\n");
-            return r;
-        }
-
-        /** As {@link #connect}, then proves the login worked (PING answered by PONG). */
-        static Raw login(final ServerProcess s, final String credentials) throws IOException
-        {
-            final Raw r = connect(s, credentials);
-            assertEquals(List.of(), r.ping(), "login with " + credentials.replaceAll("\"pass\":\"[^\"]*\"", "pass"));
-            return r;
-        }
-
-        void send(final String protocol) throws IOException
-        {
-            out.write(protocol.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Sends PING; returns every line before the PONG (MSG lines with their payload appended after a space). */
-        List<String> ping() throws IOException
-        {
-            send("PING\r\n");
-            final List<String> lines = new ArrayList<>();
-            while (true)
-            {
-                final String l = line();
-                assertTrue(l != null, "connection closed before PONG; got " + lines);
-                if ("PONG".equals(l))
-                {
-                    return lines;
-                }
-                if (!"PING".equals(l) && !l.startsWith("INFO "))
-                {
-                    lines.add(l.startsWith("MSG ") ? l + " " + line() : l);
-                }
-            }
-        }
-
-        /** Every line until the server closes the connection (server PINGs left out); fails if it stays open. */
-        List<String> untilClosed() throws IOException
-        {
-            final List<String> lines = new ArrayList<>();
-            try
-            {
-                String l;
-                while ((l = line()) != null)
-                {
-                    if (!"PING".equals(l))
-                    {
-                        lines.add(l);
-                    }
-                }
-            }
-            catch (final SocketTimeoutException ex)
-            {
-                throw new AssertionError("connection still open; got " + lines, ex);
-            }
-            catch (final SocketException ex)
-            {
-                assertTrue(String.valueOf(ex.getMessage()).contains("reset"), "unexpected socket error: " + ex);
-            }
-            return lines;
-        }
-
-        /** One line without CRLF, or null at EOF. */
-        String line() throws IOException
-        {
-            final ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-            int prev = -1;
-            while (true)
-            {
-                final int c = in.read();
-                if (c < 0)
-                {
-                    return null;
-                }
-                if (prev == '\r' && c == '\n')
-                {
-                    final byte[] bytes = b.toByteArray();
-                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
-                }
-                b.write(c);
-                prev = c;
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            try
-            {
-                socket.close();
-            }
-            catch (final IOException ignore)
-            {
-                // cleanup only
-            }
-        }
     }
 }

@@ -21,7 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,8 +54,8 @@ class RoutesReloadIT
         {
             this.kind = kind;
             this.name = name;
-            this.routePort = ServerProcess.freePort();
-            this.httpPort = ServerProcess.freePort();
+            this.routePort = FreePort.next();
+            this.httpPort = FreePort.next();
         }
 
         /** More lines of the cluster block (name, authorization...). */
@@ -100,8 +101,7 @@ class RoutesReloadIT
         {
             final int before = count(process.log(), expectedLine);
             Files.writeString(process.dir().resolve("server.conf"), config);
-            final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor());
+            process.signal("HUP");
             awaitTrue(name + " logs " + expectedLine, () -> count(process.log(), expectedLine) > before);
         }
 
@@ -210,7 +210,7 @@ class RoutesReloadIT
     {
         final Node a = new Node("A");
         final Node b = new Node("B");
-        final int dead = ServerProcess.freePort();
+        final int dead = FreePort.next();
         try
         {
             b.start();
@@ -235,7 +235,7 @@ class RoutesReloadIT
             a.reloadRoutes(b.routePort, dead);
             awaitTrue("A dials the re-added route", () -> count(a.process.log(), attempt) > afterReload);
 
-            final int otherPort = ServerProcess.freePort();
+            final int otherPort = FreePort.next();
             a.reload(a.config(b.routePort, dead).replace("listen: 127.0.0.1:" + a.routePort,
                 "listen: 127.0.0.1:" + otherPort), "[ERR] Failed to reload server configuration: ");
             assertTrue(a.process.log().contains("[ERR] Failed to reload server configuration: config reload not "

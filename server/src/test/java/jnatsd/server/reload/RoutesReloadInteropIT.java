@@ -1,7 +1,7 @@
 package jnatsd.server.reload;
 
-import jnatsd.server.it.ServerProcess;
 import jnatsd.server.reload.RoutesReloadIT.Node;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**

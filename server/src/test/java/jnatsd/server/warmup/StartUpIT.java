@@ -27,7 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,9 +48,9 @@ class StartUpIT
     void theClientPortServesDuringTheWarmUpAndSeesNoneOfIt() throws Exception
     {
         final Path dir = Files.createTempDirectory("startup-it");
-        final int port = ServerProcess.freePort();
-        final int http = ServerProcess.freePort();
-        final int routes = ServerProcess.freePort();
+        final int port = FreePort.next();
+        final int http = FreePort.next();
+        final int routes = FreePort.next();
         final Path pidFile = dir.resolve("jnatsd.pid");
         // max_connections 2 and a token: the warm-up's dozen connections and its one-time token live on their own
         // instance, so the real clients get both slots and the configured token is the only way in.

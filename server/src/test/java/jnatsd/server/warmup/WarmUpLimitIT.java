@@ -11,7 +11,7 @@ import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import jnatsd.server.it.ServerProcess;
+import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 /**
