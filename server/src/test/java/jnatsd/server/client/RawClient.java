@@ -79,6 +79,12 @@ final class RawClient implements AutoCloseable
         return info;
     }
 
+    /** This client's port: the server's logs and sessions name a connection by it. */
+    int localPort()
+    {
+        return socket.getLocalPort();
+    }
+
     /** Sends CONNECT (non-verbose, headers off) followed by the given protocol text, e.g. SUB lines. */
     void connect(final String then) throws IOException
     {
