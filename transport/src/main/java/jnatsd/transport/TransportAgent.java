@@ -2,10 +2,10 @@ package jnatsd.transport;
 
 import com.lmax.disruptor.Sequence;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -192,8 +192,10 @@ public final class TransportAgent implements Agent
      */
     private void connectionFailed(final ClientConnection c, final RuntimeException ex)
     {
-        if (c.released || c.session.closed)
+        if (c.released || c.stopped || c.session.closed)
         {
+            // Already closing (an error published, EOF, or a fault logged): once is enough.
+            log.debug(c.session.logPrefix() + " - Internal error on a closing connection: " + ex);
             return;
         }
         log.error(c.session.logPrefix() + " - Internal error, closing the connection: " + ex);
