@@ -140,6 +140,10 @@ public final class Engine
                 {
                     authorizationViolation(s, v.logText());
                 }
+                else if (e.attachment == ErrorCode.INTERNAL_ERROR)
+                {
+                    internalError(s);
+                }
                 else
                 {
                     onError(s, (ErrorCode)e.attachment);
@@ -148,6 +152,19 @@ public final class Engine
             default ->
             {
             }
+        }
+    }
+
+    /**
+     * Closes a session whose input or event handling threw (a bug, logged where it was caught): counted, closed
+     * without -ERR and without flushing (its outbound state may be what broke); the other sessions go on.
+     */
+    public void internalError(final Session s)
+    {
+        if (!s.closed)
+        {
+            counters.internalErrors++;
+            close(s, ErrorCode.INTERNAL_ERROR.reason(), false);
         }
     }
 

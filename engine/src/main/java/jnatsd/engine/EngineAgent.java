@@ -3,7 +3,12 @@ package jnatsd.engine;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.fault.FaultInjection;
+import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
 import org.agrona.concurrent.Agent;
 
@@ -66,23 +71,57 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     public boolean onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
     {
         batchCount++;
+        if (event.type == EventType.NONE)
+        {
+            return true;
+        }
         try
         {
+            if (FaultInjection.ARMED)
+            {
+                FaultInjection.at(FaultInjection.Site.ENGINE_EVENT, event.session);
+            }
             engine.onEvent(event);
         }
         catch (final RuntimeException ex)
         {
-            // A bug in one event must not stop the engine or retry the event forever: count, log, move on.
+            // A bug in one event must not stop the engine or retry the event forever: count, log, close that
+            // session, move on.
             errors++;
-            log.error("Engine error on event type " + event.type + ": " + ex);
-            if (log.isDebug())
-            {
-                final java.io.StringWriter sw = new java.io.StringWriter();
-                ex.printStackTrace(new java.io.PrintWriter(sw));
-                log.debug(sw.toString());
-            }
+            eventFailed(event, ex);
         }
         return true;
+    }
+
+    private void eventFailed(final InboundEvent event, final RuntimeException ex)
+    {
+        final Session s = event.session;
+        if (s == null || s.closed)
+        {
+            log.error("Engine error on event type " + event.type + ": " + ex);
+        }
+        else
+        {
+            log.error(s.logPrefix() + " - Internal error on event type " + event.type + ", closing the connection: "
+                + ex);
+        }
+        if (log.isDebug())
+        {
+            final StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            log.debug(sw.toString());
+        }
+        if (s != null)
+        {
+            try
+            {
+                engine.internalError(s);
+            }
+            catch (final RuntimeException again)
+            {
+                log.error(s.logPrefix() + " - Closing after an internal error failed: " + again);
+            }
+        }
     }
 
     @Override

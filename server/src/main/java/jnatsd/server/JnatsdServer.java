@@ -10,6 +10,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jnatsd.config.ClusterOptions;
@@ -64,6 +66,7 @@ public final class JnatsdServer implements AutoCloseable
     private final String threadPrefix;
     private final java.util.concurrent.ConcurrentHashMap<String, IdleClock> idleClocks =
         new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AgentRunner> runners = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
     private TransportContext transportContext;
     private final RingBuffer<InboundEvent> ring;
@@ -485,119 +488,108 @@ public final class JnatsdServer implements AutoCloseable
         final TransportAgent t = transports[0];
         final IdleClock clock = idleClock("jnatsd-shared");
         final SpinWindow spin = new SpinWindow(options.engine().spinBeforeBlockNs());
-        try
+        runner("jnatsd-shared", "Shared agent").run(() ->
         {
-            while (running)
+            // Engine first: what the last select read is applied and flushed before another selectNow.
+            int work = engineAgent.doWork();
+            work += t.doWork();
+            if (work > 0)
             {
-                // Engine first: what the last select read is applied and flushed before another selectNow.
-                int work = engineAgent.doWork();
-                work += t.doWork();
-                if (work > 0)
-                {
-                    spin.worked(work);
-                }
-                else if (!spin.spin())
-                {
-                    final long t0 = System.nanoTime();
-                    t.idle(TIMER_TICK_MS);
-                    clock.add(System.nanoTime() - t0);
-                }
+                spin.worked(work);
             }
+            else if (!spin.spin())
+            {
+                final long t0 = System.nanoTime();
+                t.idle(TIMER_TICK_MS);
+                clock.add(System.nanoTime() - t0);
+            }
+        }, () ->
+        {
             t.stopAccepting();
             drainEngine();
-        }
-        catch (final Throwable ex)
+        }, () ->
         {
-            log.error("Shared agent stopped: " + ex);
-            failFast(ex);
-        }
-        finally
-        {
-            engineAgent.onClose();
-            t.onClose();
-        }
+            try
+            {
+                engineAgent.onClose();
+            }
+            finally
+            {
+                t.onClose();
+            }
+        });
     }
 
     private void runEngine()
     {
         final IdleStrategy idle = engineWaker != null ? engineWaker : IdleStrategies.of(options.engine().engineIdleStrategy());
-        try
+        final IdleClock clock = idleClock("jnatsd-engine");
+        runner("jnatsd-engine", "Engine agent").run(() ->
         {
-            final IdleClock clock = idleClock("jnatsd-engine");
-            while (running)
+            final int work = engineAgent.doWork();
+            if (work > 0)
             {
-                final int work = engineAgent.doWork();
-                if (work > 0)
-                {
-                    idle.idle(work);
-                }
-                else
-                {
-                    final long t0 = System.nanoTime();
-                    idle.idle(0);
-                    clock.add(System.nanoTime() - t0);
-                }
+                idle.idle(work);
             }
-            drainEngine();
-        }
-        catch (final Throwable ex)
-        {
-            log.error("Engine agent stopped: " + ex);
-            failFast(ex);
-        }
-        finally
-        {
-            engineAgent.onClose();
-        }
+            else
+            {
+                final long t0 = System.nanoTime();
+                idle.idle(0);
+                clock.add(System.nanoTime() - t0);
+            }
+        }, this::drainEngine, engineAgent::onClose);
     }
 
     private void runTransport(final TransportAgent t)
     {
-        try
+        final IdleClock clock = idleClock(t.roleName());
+        final String strategy = options.engine().transportIdleStrategy();
+        // "blocking" waits in select(); the others poll with selectNow and idle as Agrona's strategies do.
+        final IdleStrategy idle = "blocking".equals(strategy) ? null : IdleStrategies.of(strategy);
+        final SpinWindow spin = new SpinWindow(idle == null ? options.engine().spinBeforeBlockNs() : 0);
+        runner(t.roleName(), "Transport agent").run(() ->
         {
-            final IdleClock clock = idleClock(t.roleName());
-            final String strategy = options.engine().transportIdleStrategy();
-            // "blocking" waits in select(); the others poll with selectNow and idle as Agrona's strategies do.
-            final IdleStrategy idle = "blocking".equals(strategy) ? null : IdleStrategies.of(strategy);
-            final SpinWindow spin = new SpinWindow(idle == null ? options.engine().spinBeforeBlockNs() : 0);
-            while (running)
+            final int work = t.doWork();
+            if (work > 0)
             {
-                final int work = t.doWork();
-                if (work > 0)
+                spin.worked(work);
+                if (idle != null)
                 {
-                    spin.worked(work);
-                    if (idle != null)
-                    {
-                        idle.idle(work);
-                    }
-                    continue;
+                    idle.idle(work);
                 }
-                if (spin.spin())
-                {
-                    continue;
-                }
-                final long t0 = System.nanoTime();
-                if (idle == null)
-                {
-                    t.idle(TIMER_TICK_MS);
-                }
-                else
-                {
-                    idle.idle(0);
-                }
-                clock.add(System.nanoTime() - t0);
+                return;
             }
-            t.stopAccepting();
-        }
-        catch (final Throwable ex)
-        {
-            log.error("Transport agent stopped: " + ex);
-            failFast(ex);
-        }
-        finally
-        {
-            t.onClose();
-        }
+            if (spin.spin())
+            {
+                return;
+            }
+            final long t0 = System.nanoTime();
+            if (idle == null)
+            {
+                t.idle(TIMER_TICK_MS);
+            }
+            else
+            {
+                idle.idle(0);
+            }
+            clock.add(System.nanoTime() - t0);
+        }, t::stopAccepting, t::onClose);
+    }
+
+    /** The runner of one agent thread, kept by thread name for /metrics. */
+    private AgentRunner runner(final String thread, final String name)
+    {
+        final AgentRunner r = new AgentRunner(name, log, () -> running, this::failFast);
+        runners.put(thread, r);
+        return r;
+    }
+
+    /** Exceptions each agent thread caught and went on from, by thread name (for /metrics). */
+    public Map<String, Long> agentErrors()
+    {
+        final Map<String, Long> out = new TreeMap<>();
+        runners.forEach((t, r) -> out.put(t, r.errors()));
+        return out;
     }
 
     private void drainEngine()

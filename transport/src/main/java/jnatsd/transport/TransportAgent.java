@@ -2,6 +2,8 @@ package jnatsd.transport;
 
 import com.lmax.disruptor.Sequence;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -10,7 +12,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
+import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
+import jnatsd.engine.fault.FaultInjection;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ClientConnection;
@@ -167,6 +171,52 @@ public final class TransportAgent implements Agent
     }
 
     private void onKey(final SelectionKey key)
+    {
+        try
+        {
+            handleKey(key);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!(key.attachment() instanceof ClientConnection c))
+            {
+                throw ex;
+            }
+            connectionFailed(c, ex);
+        }
+    }
+
+    /**
+     * An unexpected exception (a bug) while handling one connection's input: that connection is closed (the engine
+     * counts it, reason Internal Server Error), logged once; the agent goes on with the others.
+     */
+    private void connectionFailed(final ClientConnection c, final RuntimeException ex)
+    {
+        if (c.released || c.stopped || c.session.closed)
+        {
+            // Already closing (an error published, EOF, or a fault logged): once is enough.
+            log.debug(c.session.logPrefix() + " - Internal error on a closing connection: " + ex);
+            return;
+        }
+        log.error(c.session.logPrefix() + " - Internal error, closing the connection: " + ex);
+        if (log.isDebug())
+        {
+            final StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            log.debug(sw.toString());
+        }
+        c.stopped = true;
+        if (c.key != null && c.key.isValid())
+        {
+            c.key.interestOps(0);
+        }
+        ingress.publishError(c, ErrorCode.INTERNAL_ERROR);
+        ingress.takePublished();
+        context.wakeEngine();
+        work++;
+    }
+
+    private void handleKey(final SelectionKey key)
     {
         if (!key.isValid())
         {
@@ -374,6 +424,10 @@ public final class TransportAgent implements Agent
         work++;
         c.writePos += n;
         c.noteRead(n, room);
+        if (FaultInjection.ARMED)
+        {
+            FaultInjection.at(FaultInjection.Site.TRANSPORT_READ, c.session);
+        }
         ingress.current(c);
         if (c.limits != clientLimits)
         {

@@ -18,7 +18,13 @@ public enum ErrorCode
      * nats-server logs and closes without -ERR.
      */
     SILENT_CLOSE(null, true, "Protocol Violation"),
-    ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation");
+    ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation"),
+    /**
+     * An unexpected exception (a jnatsd bug) while handling this connection's input: closed without -ERR (an
+     * unknown -ERR makes some clients give up instead of reconnecting). nats-server has no such state (a panic
+     * ends its process), so the reason is jnatsd's own, telling a server bug from a protocol violation.
+     */
+    INTERNAL_ERROR(null, true, "Internal Server Error");
 
     private final String text;
     private final boolean closes;

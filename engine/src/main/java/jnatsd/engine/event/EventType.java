@@ -3,6 +3,8 @@ package jnatsd.engine.event;
 /** Type ids of ring events, dispatched with a switch by the engine. */
 public final class EventType
 {
+    /** A claimed slot whose filling failed: published so the sequence advances, skipped by the engine. */
+    public static final int NONE = 0;
     /** A connection was accepted; the engine sends INFO (and rejects it when over max_connections). */
     public static final int OPEN = 1;
     /** CONNECT accepted by the transport (attachment: {@link ConnectCommand}). */

@@ -19,6 +19,8 @@ public final class EngineCounters
     public long flushedBatches;
     /** Times a publisher was paused because a receiver fell behind. */
     public long throttles;
+    /** Connections closed because handling their input or one of their events threw (a bug, contained). */
+    public long internalErrors;
 
     /** Engine thread: back to zero (after the start-up warm-up). */
     public void reset()

@@ -86,7 +86,7 @@ public final class EngineQueries
             clients, t.count(), c.flushes, c.flushedBatches,
             Math.max(0, t.matches() - baseMatches), Math.max(0, t.cacheHits() - baseHits),
             Math.max(0, t.inserts() - baseInserts), Math.max(0, t.removes() - baseRemoves),
-            t.cacheEntries(), agent.errors(), closed.size(), closed.reasons());
+            t.cacheEntries(), agent.errors(), c.internalErrors, closed.size(), closed.reasons());
     }
 
     public EngineStats stats() throws EngineUnavailableException

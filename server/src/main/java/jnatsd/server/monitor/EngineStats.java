@@ -23,6 +23,7 @@ public record EngineStats(
     long removes,
     long cacheEntries,
     long engineErrors,
+    long internalErrors,
     int closedRetained,
     Map<String, Long> closedByReason)
 {

@@ -59,6 +59,8 @@ final class Metrics
             s -> s.engine().flushedBatches());
         counter("jnatsd_engine_errors", "Ring events whose handling failed (logged and skipped)",
             s -> s.engine().engineErrors());
+        counter("jnatsd_internal_errors", "Connections closed because handling their input or events threw "
+            + "(reason Internal Server Error; the server went on)", s -> s.engine().internalErrors());
         counter("jnatsd_sublist_matches", "Subject-table look-ups (subsz num_matches)", s -> s.engine().matches());
         counter("jnatsd_sublist_cache_hits", "Look-ups answered by the match cache", s -> s.engine().cacheHits());
         counter("jnatsd_sublist_inserts", "Subscriptions added (subsz num_inserts)", s -> s.engine().inserts());
@@ -79,6 +81,10 @@ final class Metrics
             .help("Time each agent thread spent waiting for work (blocked in select or in its idle strategy)")
             .labelNames("thread")
             .callback(cb -> m.server.idleClocks().forEach((t, c) -> cb.call(c.idleNs() / 1e9, t)))
+            .register(registry);
+        CounterWithCallback.builder().name("jnatsd_agent_errors")
+            .help("Exceptions an agent thread's loop caught, logged and went on from").labelNames("thread")
+            .callback(cb -> m.server.agentErrors().forEach((t, n) -> cb.call(n, t)))
             .register(registry);
         registry.register(this::engineBatchHistogram);
         GaugeWithCallback.builder().name("jnatsd_info")

@@ -7,6 +7,7 @@ import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.fault.FaultInjection;
 import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.auth.Authenticator;
@@ -62,14 +63,20 @@ public final class Ingress implements ProtocolListener
         return n;
     }
 
-    /** Claims a ring slot (waits when full); fill it with {@link #event} and {@link #publish}. */
+    /**
+     * Claims a ring slot (waits when full), typed {@link EventType#NONE} until {@link #event} types it; publish it in
+     * a finally block, so that a fill that throws still advances the sequence (with an event the engine skips).
+     * Build attachments before claiming.
+     */
     public long claim()
     {
         while (true)
         {
             try
             {
-                return ring.tryNext();
+                final long seq = ring.tryNext();
+                ring.get(seq).type = EventType.NONE;
+                return seq;
             }
             catch (final InsufficientCapacityException ex)
             {
@@ -98,16 +105,28 @@ public final class Ingress implements ProtocolListener
     public void publishSimple(final ClientConnection c, final int type)
     {
         final long seq = claim();
-        event(seq, type, c);
-        publish(seq, c);
+        try
+        {
+            event(seq, type, c);
+        }
+        finally
+        {
+            publish(seq, c);
+        }
     }
 
     /** Publishes an ERROR event; a closing error also stops input from the connection. */
     public void publishError(final ClientConnection c, final ErrorCode code)
     {
         final long seq = claim();
-        event(seq, EventType.ERROR, c).attachment = code;
-        publish(seq, c);
+        try
+        {
+            event(seq, EventType.ERROR, c).attachment = code;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         if (code.closes())
         {
             c.stopped = true;
@@ -122,9 +141,16 @@ public final class Ingress implements ProtocolListener
     {
         final String text = "authentication error" + (authenticator.hasUsers()
             ? " - User " + GoStrings.quote(user == null ? "" : user) : "");
+        final AuthViolation violation = new AuthViolation(text);
         final long seq = claim();
-        event(seq, EventType.ERROR, c).attachment = new AuthViolation(text);
-        publish(seq, c);
+        try
+        {
+            event(seq, EventType.ERROR, c).attachment = violation;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         c.stopped = true;
     }
 
@@ -161,12 +187,20 @@ public final class Ingress implements ProtocolListener
             publishAuthViolation(c, o.user());
             return false;
         }
+        // Built before the claim: nothing that can throw sits between a claim and its publish.
+        final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
+            o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
+            Authenticator.compile(id.permissions()), id.credentials());
         c.headers = o.headers();
         final long seq = claim();
-        event(seq, EventType.CONNECT, c).attachment = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(),
-            o.headers(), o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
-            Authenticator.compile(id.permissions()), id.credentials());
-        publish(seq, c);
+        try
+        {
+            event(seq, EventType.CONNECT, c).attachment = command;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         return true;
     }
 
@@ -200,15 +234,25 @@ public final class Ingress implements ProtocolListener
                 payloadOffset, totalLength, log.maxTracedMsgLen()));
         }
         final long seq = claim();
-        final InboundEvent e = event(seq, EventType.PUB, c);
-        e.subjectOffset = subjectOffset;
-        e.subjectLength = subjectLength;
-        e.replyOffset = replyOffset;
-        e.replyLength = replyLength;
-        e.headerLength = headerLength;
-        e.payloadOffset = payloadOffset;
-        e.payloadLength = totalLength;
-        publish(seq, c);
+        try
+        {
+            if (FaultInjection.ARMED)
+            {
+                FaultInjection.at(FaultInjection.Site.INGRESS_FILL, c.session);
+            }
+            final InboundEvent e = event(seq, EventType.PUB, c);
+            e.subjectOffset = subjectOffset;
+            e.subjectLength = subjectLength;
+            e.replyOffset = replyOffset;
+            e.replyLength = replyLength;
+            e.headerLength = headerLength;
+            e.payloadOffset = payloadOffset;
+            e.payloadLength = totalLength;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         return true;
     }
 
@@ -227,14 +271,20 @@ public final class Ingress implements ProtocolListener
                 + " " + buffer.getStringWithoutLengthAscii(sidOffset, sidLength));
         }
         final long seq = claim();
-        final InboundEvent e = event(seq, EventType.SUB, c);
-        e.subjectOffset = subjectOffset;
-        e.subjectLength = subjectLength;
-        e.queueOffset = queueOffset;
-        e.queueLength = queueLength;
-        e.sidOffset = sidOffset;
-        e.sidLength = sidLength;
-        publish(seq, c);
+        try
+        {
+            final InboundEvent e = event(seq, EventType.SUB, c);
+            e.subjectOffset = subjectOffset;
+            e.subjectLength = subjectLength;
+            e.queueOffset = queueOffset;
+            e.queueLength = queueLength;
+            e.sidOffset = sidOffset;
+            e.sidLength = sidLength;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         return true;
     }
 
@@ -248,11 +298,17 @@ public final class Ingress implements ProtocolListener
                 + (maxMessages >= 0 ? " " + maxMessages : ""));
         }
         final long seq = claim();
-        final InboundEvent e = event(seq, EventType.UNSUB, c);
-        e.sidOffset = sidOffset;
-        e.sidLength = sidLength;
-        e.longValue = maxMessages;
-        publish(seq, c);
+        try
+        {
+            final InboundEvent e = event(seq, EventType.UNSUB, c);
+            e.sidOffset = sidOffset;
+            e.sidLength = sidLength;
+            e.longValue = maxMessages;
+        }
+        finally
+        {
+            publish(seq, c);
+        }
         return true;
     }
 

@@ -1,9 +1,12 @@
 package jnatsd.transport.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jnatsd.engine.cluster.RouteConnect;
+import jnatsd.engine.cluster.RouteInfo;
 import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.fault.FaultInjection;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ClientConnection;
 import jnatsd.transport.ingress.ConnectParser;
@@ -52,9 +55,17 @@ public final class RouteIngress implements ProtocolListener
             ingress.publishError(c, ErrorCode.ROUTE_PORT);
             return false;
         }
+        // Built before the claim: nothing that can throw sits between a claim and its publish.
+        final RouteConnect connect = RouteJson.connect(n);
         final long seq = ingress.claim();
-        ingress.event(seq, EventType.ROUTE_CONNECT, c).attachment = RouteJson.connect(n);
-        ingress.publish(seq, c);
+        try
+        {
+            ingress.event(seq, EventType.ROUTE_CONNECT, c).attachment = connect;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
         return true;
     }
 
@@ -71,9 +82,16 @@ public final class RouteIngress implements ProtocolListener
             ingress.publishError(c, ErrorCode.SILENT_CLOSE);
             return false;
         }
+        final RouteInfo info = RouteJson.info(n);
         final long seq = ingress.claim();
-        ingress.event(seq, EventType.ROUTE_INFO, c).attachment = RouteJson.info(n);
-        ingress.publish(seq, c);
+        try
+        {
+            ingress.event(seq, EventType.ROUTE_INFO, c).attachment = info;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
         return true;
     }
 
@@ -144,13 +162,19 @@ public final class RouteIngress implements ProtocolListener
                 : ""));
         }
         final long seq = ingress.claim();
-        final InboundEvent e = ingress.event(seq, EventType.RS_PLUS, c);
-        e.subjectOffset = subjectOffset;
-        e.subjectLength = subjectLength;
-        e.queueOffset = queueOffset;
-        e.queueLength = queueLength;
-        e.longValue = weight;
-        ingress.publish(seq, c);
+        try
+        {
+            final InboundEvent e = ingress.event(seq, EventType.RS_PLUS, c);
+            e.subjectOffset = subjectOffset;
+            e.subjectLength = subjectLength;
+            e.queueOffset = queueOffset;
+            e.queueLength = queueLength;
+            e.longValue = weight;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
         return true;
     }
 
@@ -170,12 +194,18 @@ public final class RouteIngress implements ProtocolListener
                 + (queueLength > 0 ? " " + buffer.getStringWithoutLengthAscii(queueOffset, queueLength) : ""));
         }
         final long seq = ingress.claim();
-        final InboundEvent e = ingress.event(seq, EventType.RS_MINUS, c);
-        e.subjectOffset = subjectOffset;
-        e.subjectLength = subjectLength;
-        e.queueOffset = queueOffset;
-        e.queueLength = queueLength;
-        ingress.publish(seq, c);
+        try
+        {
+            final InboundEvent e = ingress.event(seq, EventType.RS_MINUS, c);
+            e.subjectOffset = subjectOffset;
+            e.subjectLength = subjectLength;
+            e.queueOffset = queueOffset;
+            e.queueLength = queueLength;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
         return true;
     }
 
@@ -199,17 +229,27 @@ public final class RouteIngress implements ProtocolListener
                 + (headerLength > 0 ? " " + headerLength : "") + " " + totalLength);
         }
         final long seq = ingress.claim();
-        final InboundEvent e = ingress.event(seq, EventType.RMSG, c);
-        e.subjectOffset = subjectOffset;
-        e.subjectLength = subjectLength;
-        e.replyOffset = replyOffset;
-        e.replyLength = replyLength;
-        e.queueOffset = queuesOffset;
-        e.queueLength = queuesLength;
-        e.headerLength = headerLength;
-        e.payloadOffset = payloadOffset;
-        e.payloadLength = totalLength;
-        ingress.publish(seq, c);
+        try
+        {
+            if (FaultInjection.ARMED)
+            {
+                FaultInjection.at(FaultInjection.Site.ROUTE_INGRESS, c.session);
+            }
+            final InboundEvent e = ingress.event(seq, EventType.RMSG, c);
+            e.subjectOffset = subjectOffset;
+            e.subjectLength = subjectLength;
+            e.replyOffset = replyOffset;
+            e.replyLength = replyLength;
+            e.queueOffset = queuesOffset;
+            e.queueLength = queuesLength;
+            e.headerLength = headerLength;
+            e.payloadOffset = payloadOffset;
+            e.payloadLength = totalLength;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
         return true;
     }
 
