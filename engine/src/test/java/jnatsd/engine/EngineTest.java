@@ -2,11 +2,13 @@ package jnatsd.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import jnatsd.config.LimitOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
@@ -396,6 +398,48 @@ class EngineTest
         event(EventType.CLOSED, c, "", 0, 0);
         assertEquals(0, engine.table().count());
         assertTrue(c.session.subscriptions.isEmpty());
+    }
+
+    @Test
+    void shouldRunASingleNodeWithTheNoOpInterconnect()
+    {
+        // No interconnect set: Interconnect.NONE. Messages flow, the timer ticks, shutdown closes only clients.
+        final Client sub = new Client(false, true, true, false);
+        final Client pub = new Client(false, true, true, false);
+        sub.sub("solo", "", "1");
+        pub.pub("solo", "", "hi");
+        assertEquals("MSG solo 1 2\r\nhi\r\n", sub.read());
+        final long later = System.nanoTime() + 3_000_000_000L;
+        assertTrue(engine.onTimer(later) >= 2);
+        assertEquals("PING\r\n", sub.channel.take());
+        assertEquals(0, engine.onTimer(later + 1), "at most one tick per period");
+        engine.closeAll();
+        assertEquals(0, engine.sessionCount());
+        assertEquals(1, sub.releases);
+    }
+
+    @Test
+    void shouldPutEverySessionInTheDefaultAccountAndCountItsTraffic()
+    {
+        final Client sub = new Client(false, true, true, false);
+        final Client pub = new Client(false, true, true, false);
+        final Account account = engine.account();
+        assertSame(account, sub.session.account);
+        assertSame(account, pub.session.account);
+        assertEquals(Account.GLOBAL_NAME, account.name());
+        assertSame(account.table(), engine.table());
+        sub.sub("acc.>", "", "1");
+        sub.sub("acc.x", "q", "2");
+        assertEquals(2, account.subscriptions);
+        pub.pub("acc.x", "", "hello");
+        assertEquals(1, account.inMsgs);
+        assertEquals(5, account.inBytes);
+        assertEquals(2, account.outMsgs);
+        assertEquals(10, account.outBytes);
+        sub.unsub("2", 0);
+        assertEquals(1, account.subscriptions);
+        event(EventType.CLOSED, sub, "", 0, 0);
+        assertEquals(0, account.subscriptions);
     }
 
     private static int count(final String s, final String needle)

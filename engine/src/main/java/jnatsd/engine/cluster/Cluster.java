@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import jnatsd.engine.Engine;
+import jnatsd.engine.Interconnect;
 import jnatsd.engine.ServerInfo;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.egress.Outbound;
@@ -28,10 +29,9 @@ import jnatsd.engine.subject.Subjects;
  * Engine thread only, like the {@link Engine} that calls it: route sessions are ordinary sessions of kind ROUTE whose
  * ring events the engine hands over here. Dialing happens off-thread in a {@link RouteSolicitor}.
  */
-public final class Cluster
+public final class Cluster implements Interconnect
 {
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String ACCOUNT = "$G";
 
     /** Replaced by {@link #reconfigure} on a reload. */
     private ClusterSettings settings;
@@ -112,6 +112,7 @@ public final class Cluster
     }
 
     /** A route connection opened (accepted, or dialed with an origin): send our INFO (and CONNECT first when we dialed). */
+    @Override
     public void onOpen(final Session s, final Object attachment)
     {
         final RouteOrigin origin = attachment instanceof RouteOrigin o ? o : null;
@@ -135,6 +136,7 @@ public final class Cluster
     }
 
     /** ROUTE_CONNECT, ROUTE_INFO, RS_PLUS, RS_MINUS of a route session. */
+    @Override
     public void onEvent(final Session s, final InboundEvent e)
     {
         final RouteLink link = s.route;
@@ -318,6 +320,7 @@ public final class Cluster
     }
 
     /** The engine closed a route session: forget its interest, reconnect when it was ours to dial. */
+    @Override
     public void onClosed(final Session s, final String reason)
     {
         final RouteLink link = s.route;
@@ -442,6 +445,7 @@ public final class Cluster
      * route was picked for. A queue group with a deliverable local member (in {@code local}, the match the engine
      * just delivered from) is never sent on. Returns the number of routes written to.
      */
+    @Override
     public int forward(final Session from, final InboundEvent e, final MatchResult local)
     {
         if (remote.count() == 0)
@@ -569,6 +573,7 @@ public final class Cluster
     }
 
     /** A local client subscription was added: announce the subject once, a queue group's weight on every change. */
+    @Override
     public void localSubscriptionAdded(final Subscription sub)
     {
         final String key = keyOf(sub);
@@ -590,6 +595,7 @@ public final class Cluster
     }
 
     /** A local client subscription went away: withdraw the subject with the last one, else re-send the weight. */
+    @Override
     public void localSubscriptionRemoved(final Subscription sub)
     {
         final String key = keyOf(sub);
@@ -635,6 +641,7 @@ public final class Cluster
     }
 
     /** Route PINGs: the first after a second, then every ping_interval; ping_max unanswered closes the route. */
+    @Override
     public int onTimer(final long now)
     {
         this.nowNs = now;
@@ -743,6 +750,7 @@ public final class Cluster
     }
 
     /** Server shutdown: close every route without reconnecting. */
+    @Override
     public void closeAll()
     {
         stopping = true;

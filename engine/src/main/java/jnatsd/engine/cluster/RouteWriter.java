@@ -1,12 +1,15 @@
 package jnatsd.engine.cluster;
 
+import java.nio.charset.StandardCharsets;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.Outbound;
 import jnatsd.engine.event.InboundEvent;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Encodes the route protocol of nats-server 2.9 into a route's outbound queue (account is always {@code $G}):
+ * Encodes the route protocol of nats-server 2.9 into a route's outbound queue (the account is always the global
+ * one, {@link Account#GLOBAL_NAME}, written $G below):
  * <pre>
  * RS+ $G subject [queue weight]\r\n             RS- $G subject [queue]\r\n
  * RMSG $G subject [reply] size\r\n payload\r\n
@@ -18,10 +21,10 @@ import org.agrona.ExpandableArrayBuffer;
  */
 public final class RouteWriter
 {
-    private static final byte[] RS_PLUS = {'R', 'S', '+', ' ', '$', 'G', ' '};
-    private static final byte[] RS_MINUS = {'R', 'S', '-', ' ', '$', 'G', ' '};
-    private static final byte[] RMSG = {'R', 'M', 'S', 'G', ' ', '$', 'G', ' '};
-    private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' ', '$', 'G', ' '};
+    private static final byte[] RS_PLUS = prefix("RS+");
+    private static final byte[] RS_MINUS = prefix("RS-");
+    private static final byte[] RMSG = prefix("RMSG");
+    private static final byte[] HMSG = prefix("HMSG");
 
     private final ExpandableArrayBuffer line = new ExpandableArrayBuffer(512);
 
@@ -106,45 +109,10 @@ public final class RouteWriter
         return p + bodyLength + 2;
     }
 
-    /** True when the space-separated list buffer[offset, offset+length) contains name. */
-    public static boolean containsQueue(final DirectBuffer buffer, final int offset, final int length, final byte[] name)
+    /** "OP $G ": every line names the global account. */
+    private static byte[] prefix(final String op)
     {
-        final int end = offset + length;
-        int i = offset;
-        while (i < end)
-        {
-            while (i < end && isBlank(buffer.getByte(i)))
-            {
-                i++;
-            }
-            final int start = i;
-            while (i < end && !isBlank(buffer.getByte(i)))
-            {
-                i++;
-            }
-            if (i - start == name.length && equalAt(buffer, start, name))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isBlank(final byte b)
-    {
-        return b == ' ' || b == '\t';
-    }
-
-    private static boolean equalAt(final DirectBuffer buffer, final int start, final byte[] name)
-    {
-        for (int k = 0; k < name.length; k++)
-        {
-            if (buffer.getByte(start + k) != name[k])
-            {
-                return false;
-            }
-        }
-        return true;
+        return (op + ' ' + Account.GLOBAL_NAME + ' ').getBytes(StandardCharsets.US_ASCII);
     }
 
     private int put(final int p, final byte[] bytes)

@@ -24,11 +24,14 @@ public final class EventType
     public static final int ROUTE_CONNECT = 40;
     /** Route INFO (attachment: {@link jnatsd.engine.cluster.RouteInfo}). */
     public static final int ROUTE_INFO = 41;
-    /** RS+ $G subject [queue weight]: subject, queue, longValue = weight. */
+    /**
+     * RS+ of the global account ({@link jnatsd.engine.account.Account#GLOBAL_NAME}, the only one routes carry here):
+     * subject, queue, longValue = weight.
+     */
     public static final int RS_PLUS = 42;
-    /** RS- $G subject [queue]. */
+    /** RS- of the global account: subject, queue. */
     public static final int RS_MINUS = 43;
-    /** RMSG / route HMSG of account $G: subject, reply, queue = the raw queue-name list, header, payload. */
+    /** RMSG / route HMSG of the global account: subject, reply, queue = the raw queue-name list, header, payload. */
     public static final int RMSG = 44;
 
     private EventType()

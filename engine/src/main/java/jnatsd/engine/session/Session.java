@@ -2,6 +2,7 @@ package jnatsd.engine.session;
 
 import java.nio.channels.GatheringByteChannel;
 import java.util.HashMap;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.Outbound;
 
 /**
@@ -27,6 +28,8 @@ public final class Session
 
     // Engine thread only.
     public Outbound outbound;
+    /** The account this session belongs to, set at OPEN (the default account, for now). */
+    public Account account;
     public boolean connectReceived;
     public boolean verbose = true;
     public boolean pedantic = true;

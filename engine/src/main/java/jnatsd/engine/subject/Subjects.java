@@ -121,6 +121,51 @@ public final class Subjects
         return false;
     }
 
+    /**
+     * True when the space- or tab-separated list buffer[offset, offset+length) contains name: the queue groups a
+     * routed message names.
+     */
+    public static boolean containsQueue(
+        final DirectBuffer buffer, final int offset, final int length, final byte[] name)
+    {
+        final int end = offset + length;
+        int i = offset;
+        while (i < end)
+        {
+            while (i < end && isBlank(buffer.getByte(i)))
+            {
+                i++;
+            }
+            final int start = i;
+            while (i < end && !isBlank(buffer.getByte(i)))
+            {
+                i++;
+            }
+            if (i - start == name.length && equalAt(buffer, start, name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(final byte b)
+    {
+        return b == ' ' || b == '\t';
+    }
+
+    private static boolean equalAt(final DirectBuffer buffer, final int start, final byte[] name)
+    {
+        for (int k = 0; k < name.length; k++)
+        {
+            if (buffer.getByte(start + k) != name[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isWhitespace(final byte c)
     {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';

@@ -1,8 +1,6 @@
 package jnatsd.engine.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import jnatsd.engine.CapturingChannel;
@@ -47,16 +45,6 @@ class RouteWriterTest
         writer.message(out, true, event(hpub, "news.y", "", 12), null, 0);
         writer.message(out, false, event(hpub, "news.y", "", 12), null, 0);
         assertEquals("HMSG $G news.y 12 14\r\nNATS/1.0\r\n\r\nhi\r\nRMSG $G news.y 2\r\nhi\r\n", drain());
-    }
-
-    @Test
-    void shouldFindQueueNamesInTheRoutedList()
-    {
-        final UnsafeBuffer b = new UnsafeBuffer(bytes("xx wq  q2 yy"));
-        assertTrue(RouteWriter.containsQueue(b, 3, 6, bytes("wq")));
-        assertTrue(RouteWriter.containsQueue(b, 3, 6, bytes("q2")));
-        assertFalse(RouteWriter.containsQueue(b, 3, 6, bytes("w")));
-        assertFalse(RouteWriter.containsQueue(b, 3, 6, bytes("yy")));
     }
 
     private static InboundEvent event(final String wire, final String subject, final String reply, final int hdr)

@@ -86,6 +86,16 @@ class SubjectsTest
         assertEquals(false, Subjects.isValidQueueName(b, 1, 0));
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldFindQueueNamesInTheRoutedList()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer("xx wq  q2\tyy".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(true, Subjects.containsQueue(b, 3, 6, "wq".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(true, Subjects.containsQueue(b, 3, 6, "q2".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(false, Subjects.containsQueue(b, 3, 6, "w".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(false, Subjects.containsQueue(b, 3, 6, "yy".getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** The bytes of {@code s} at {@code offset}, surrounded by junk that must be ignored. */
     static UnsafeBuffer at(final String s, final int offset)
     {

@@ -92,7 +92,7 @@ public final class ClusterWiring implements AutoCloseable
         final RouteDialer dialer = new RouteDialer(transport, co.connectRetries(), log);
         final Cluster cluster = new Cluster(settings, engine, clientInfo,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 64), dialer, log);
-        engine.cluster(cluster);
+        engine.interconnect(cluster);
         return new ClusterWiring(listener, transport, dialer, cluster, log,
             joinHostPort(co.host(), routePort), settings);
     }
@@ -172,7 +172,7 @@ public final class ClusterWiring implements AutoCloseable
             // Route sessions are engine state: changed on the engine thread; the dialer dials on its own.
             admin.submit(e ->
             {
-                final Cluster c = e.cluster();
+                final Cluster c = cluster;
                 if (clusterChanged)
                 {
                     // nats-server's order: the new name, the option, then the routes its authorization refuses.
@@ -196,6 +196,12 @@ public final class ClusterWiring implements AutoCloseable
         {
             log.error("Reloading the cluster: " + ex);
         }
+    }
+
+    /** The cluster the engine runs (engine thread only: call it from an admin task). */
+    public Cluster cluster()
+    {
+        return cluster;
     }
 
     public int routePort()

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
 import jnatsd.server.monitor.QueryParams.ConnState;
 
@@ -18,7 +19,6 @@ import jnatsd.server.monitor.QueryParams.ConnState;
 final class Connz
 {
     static final int DEFAULT_LIMIT = 1024;
-    static final String GLOBAL_ACCOUNT = "$G";
     private static final Set<String> SORTS = Set.of("", "cid", "start", "subs", "pending", "msgs_to", "msgs_from",
         "bytes_to", "bytes_from", "last", "idle", "uptime", "stop", "reason");
 
@@ -135,7 +135,7 @@ final class Connz
     {
         final Snapshots clock = Snapshots.now();
         final Instant now = GoFormat.instantOfEpochNanos(clock.nowEpochNs());
-        if (!o.account().isEmpty() && !GLOBAL_ACCOUNT.equals(o.account()))
+        if (!o.account().isEmpty() && !Account.GLOBAL_NAME.equals(o.account()))
         {
             // nats-server answers an unknown account with an empty, id-less document.
             return new Response("", now, 0, 0, o.offset(), o.limit(), null);

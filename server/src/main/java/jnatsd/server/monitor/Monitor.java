@@ -8,8 +8,6 @@ import jnatsd.server.ops.ServerRuntime;
 /** What the endpoints share: the running server, its live options, the engine door and request counts. */
 final class Monitor
 {
-    static final String GLOBAL_ACCOUNT = "$G";
-
     final JnatsdServer server;
     final ServerRuntime runtime;
     final EngineQueries engine;

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
+import jnatsd.engine.cluster.Cluster;
+import jnatsd.engine.cluster.RouteLink;
+import jnatsd.server.cluster.ClusterWiring;
 
 /** /routez, /accountz and /healthz: short documents in nats-server 2.9's shapes. */
 final class SmallEndpoints
@@ -18,7 +21,9 @@ final class SmallEndpoints
     static Map<String, Object> routez(final Monitor m, final boolean subs, final boolean detail)
         throws EngineQueries.EngineUnavailableException
     {
-        final List<RouteSnapshot> routes = m.engine.query(SmallEndpoints::routeSessions);
+        final ClusterWiring wiring = m.server.cluster();
+        final Cluster cluster = wiring == null ? null : wiring.cluster();
+        final List<RouteSnapshot> routes = m.engine.query(e -> routeSessions(cluster));
         final long now = Snapshots.now().nowEpochNs();
         final List<Map<String, Object>> list = new ArrayList<>();
         for (final RouteSnapshot rs : routes)
@@ -64,15 +69,15 @@ final class SmallEndpoints
     }
 
     /** Engine thread. */
-    private static List<RouteSnapshot> routeSessions(final Engine e)
+    private static List<RouteSnapshot> routeSessions(final Cluster cluster)
     {
         final List<RouteSnapshot> out = new ArrayList<>();
-        if (e.cluster() == null)
+        if (cluster == null)
         {
             return out;
         }
         final Snapshots clock = Snapshots.now();
-        for (final jnatsd.engine.cluster.RouteLink link : e.cluster().routes())
+        for (final RouteLink link : cluster.routes())
         {
             out.add(new RouteSnapshot(clock.of(link.session(), false, false), link.remoteId(), link.didSolicit(),
                 link.isConfigured(), link.interestKeys()));
@@ -89,16 +94,16 @@ final class SmallEndpoints
         out.put("now", Instant.now());
         if (account.isEmpty())
         {
-            out.put("accounts", List.of(Monitor.GLOBAL_ACCOUNT));
+            out.put("accounts", List.of(Account.GLOBAL_NAME));
             return out;
         }
-        if (!Monitor.GLOBAL_ACCOUNT.equals(account))
+        if (!Account.GLOBAL_NAME.equals(account))
         {
             throw new BadRequestException("Account " + account + " does not exist");
         }
         final EngineStats e = m.engine.stats();
         final Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("account_name", Monitor.GLOBAL_ACCOUNT);
+        detail.put("account_name", Account.GLOBAL_NAME);
         detail.put("update_time", m.runtime.configLoadTime());
         detail.put("expired", false);
         detail.put("complete", true);
@@ -155,11 +160,11 @@ final class SmallEndpoints
     {
         final EngineStats e = m.engine.stats();
         final List<Map<String, Object>> list = new ArrayList<>();
-        final boolean wanted = accounts.isEmpty() || List.of(accounts.split(",")).contains(Monitor.GLOBAL_ACCOUNT);
+        final boolean wanted = accounts.isEmpty() || List.of(accounts.split(",")).contains(Account.GLOBAL_NAME);
         if (wanted && (unused || e.connections() > 0))
         {
             final Map<String, Object> a = new LinkedHashMap<>();
-            a.put("acc", Monitor.GLOBAL_ACCOUNT);
+            a.put("acc", Account.GLOBAL_NAME);
             a.put("conns", e.connections());
             a.put("leafnodes", 0);
             a.put("total_conns", e.connections());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
 
 /**
@@ -38,7 +39,7 @@ final class Subsz
 
     static Map<String, Object> build(final Monitor m, final Query q) throws EngineQueries.EngineUnavailableException
     {
-        final boolean accountOk = q.account().isEmpty() || Monitor.GLOBAL_ACCOUNT.equals(q.account());
+        final boolean accountOk = q.account().isEmpty() || Account.GLOBAL_NAME.equals(q.account());
         final Listing listing = m.engine.query(e -> collect(e, m.engine, q.subs() && accountOk));
         final Map<String, Object> stats = accountOk ? statistics(listing.stats()) : statistics(null);
         final List<Connz.SubDetail> matching = new ArrayList<>();
@@ -46,7 +47,7 @@ final class Subsz
         {
             if (q.test().isEmpty() || SubjectMatch.matches(q.test(), s.subject()))
             {
-                matching.add(Connz.SubDetail.of(s, Monitor.GLOBAL_ACCOUNT));
+                matching.add(Connz.SubDetail.of(s, Account.GLOBAL_NAME));
             }
         }
         final int from = Math.min(q.offset(), matching.size());

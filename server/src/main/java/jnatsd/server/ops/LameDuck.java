@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 import jnatsd.config.OperationsOptions;
 import jnatsd.engine.Engine;
 import jnatsd.engine.EngineAgent;
+import jnatsd.engine.cluster.Cluster;
 import jnatsd.engine.session.Session;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.ServerLog;
+import jnatsd.server.cluster.ClusterWiring;
 
 /**
  * SIGUSR2, lame duck mode for a single server, as nats-server 2.9: stop accepting clients; tell every client
@@ -57,9 +59,12 @@ public final class LameDuck
     {
         final OperationsOptions o = runtime.options().operations();
         final EngineAgent agent = server.engineAgent();
+        final ClusterWiring wiring = server.cluster();
+        final Cluster cluster = wiring == null ? null : wiring.cluster();
         try
         {
-            final List<Session> clients = agent.admin().submit(LameDuck::notifyClients).get(10, TimeUnit.SECONDS);
+            final List<Session> clients = agent.admin().submit(e -> notifyClients(e, cluster))
+                .get(10, TimeUnit.SECONDS);
             if (clients.isEmpty())
             {
                 shutdown.run();
@@ -99,7 +104,7 @@ public final class LameDuck
     }
 
     /** Engine thread: the INFO with "ldm":true to clients that take async INFO; returns the open clients. */
-    private static List<Session> notifyClients(final Engine e)
+    private static List<Session> notifyClients(final Engine e, final Cluster cluster)
     {
         final List<Session> clients = new ArrayList<>();
         for (final Session s : e.sessions())
@@ -114,9 +119,9 @@ public final class LameDuck
                 e.sendAsync(s, ldmInfo(e.infoLine(s)));
             }
         }
-        if (e.cluster() != null)
+        if (cluster != null)
         {
-            e.cluster().enterLameDuck();
+            cluster.enterLameDuck();
         }
         e.endOfBatch();
         return clients;

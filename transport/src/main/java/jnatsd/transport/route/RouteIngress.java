@@ -1,6 +1,7 @@
 package jnatsd.transport.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.cluster.RouteConnect;
 import jnatsd.engine.cluster.RouteInfo;
 import jnatsd.engine.event.ErrorCode;
@@ -262,7 +263,7 @@ public final class RouteIngress implements ProtocolListener
 
     private static boolean isGlobalAccount(final DirectBuffer buffer, final int offset, final int length)
     {
-        return length == 2 && buffer.getByte(offset) == '$' && buffer.getByte(offset + 1) == 'G';
+        return Account.isGlobalName(buffer, offset, length);
     }
 
     private void trace(final ClientConnection c, final String op)
