@@ -14,7 +14,8 @@ import jnatsd.transport.conn.ClientConnection;
 /**
  * Route sockets in the transport: accepts on the route port and adopts sockets the {@link RouteDialer} connected.
  * Either way the agent's {@link ConnectionOpener} makes the socket an ordinary {@link ClientConnection} of kind ROUTE
- * with a ROUTE parser, read by one transport agent; its OPEN event (carrying the {@link RouteOrigin} of a dialed route) reaches the engine first.
+ * with a ROUTE parser, read by one transport agent; its OPEN event (carrying the {@link RouteOrigin} of a dialed
+ * route) reaches the engine first.
  * Runs on its agent's thread, except {@link #adoptSolicited}, which any thread may call.
  */
 public final class RouteTransport implements KeyHandler
