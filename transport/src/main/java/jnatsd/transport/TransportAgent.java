@@ -4,13 +4,12 @@ import com.lmax.disruptor.Sequence;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.function.Consumer;
 import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
@@ -18,17 +17,20 @@ import jnatsd.engine.fault.FaultInjection;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.conn.ClientLimits;
+import jnatsd.transport.conn.ConnectionOwner;
 import jnatsd.transport.ingress.Ingress;
-import jnatsd.transport.protocol.ProtocolParser;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
  * One selector thread's duty cycle: accept (agent 0 only), read, parse and publish into the engine ring.
- * It never writes to sockets: the engine owns outbound bytes. Requests from the engine (write interest, release of
- * a closed connection) and connections handed over by the acceptor arrive on queues drained each cycle.
+ * On the plain path it never writes to sockets: the engine owns outbound bytes. It drives a channel's handshake
+ * before reads reach the parser, and writes what a channel holds itself (TLS records) when the channel asks.
+ * Requests from the engine (write interest, release of a closed connection), channels' flush requests and
+ * connections handed over by the acceptor arrive on queues drained each cycle.
  */
-public final class TransportAgent implements Agent
+public final class TransportAgent implements Agent, ConnectionOwner
 {
     private static final int ACCEPTS_PER_CYCLE = 64;
 
@@ -38,7 +40,7 @@ public final class TransportAgent implements Agent
     private final Sequence engineSequence;
     private final TransportContext context;
     /** The context's client limits as of this duty cycle (read once per cycle, not per message). */
-    private TransportContext.ClientLimits clientLimits;
+    private ClientLimits clientLimits;
     private final Log log;
     private final boolean wakeupNeeded;
     private final ManyToOneConcurrentArrayQueue<ClientConnection> registrations =
@@ -47,10 +49,13 @@ public final class TransportAgent implements Agent
         new ManyToOneConcurrentArrayQueue<>(64 * 1024);
     private final ManyToOneConcurrentArrayQueue<ClientConnection> releases =
         new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+    private final ManyToOneConcurrentArrayQueue<ClientConnection> flushRequests =
+        new ManyToOneConcurrentArrayQueue<>(64 * 1024);
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final Consumer<ClientConnection> onRegistration = this::register;
     private final Consumer<ClientConnection> onWriteRequest = this::enableWrite;
     private final Consumer<ClientConnection> onRelease = this::free;
+    private final Consumer<ClientConnection> onFlushRequest = this::flushHeld;
     /** Rare work other threads hand to this agent (route sockets from the dialer). */
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(1024);
     private final Consumer<Runnable> onTask = Runnable::run;
@@ -62,7 +67,8 @@ public final class TransportAgent implements Agent
      * connection's buffer goes to the GC rather than staying resident after a crowd of clients leaves.
      */
     static final int MAX_POOLED_READ_BUFFERS = 32;
-    private final java.util.ArrayList<ClientConnection> paused = new java.util.ArrayList<>();
+    private final ArrayList<ClientConnection> paused = new ArrayList<>();
+    private final ConnectionOpener opener;
     private ServerSocketChannel acceptor;
     private boolean acceptReady;
     private volatile ServerSocketChannel pendingAcceptor;
@@ -87,6 +93,13 @@ public final class TransportAgent implements Agent
         this.wakeupNeeded = wakeupNeeded;
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES,
             MAX_POOLED_READ_BUFFERS);
+        this.opener = new ConnectionOpener(this, context);
+    }
+
+    /** Opens this agent's connections (accepted here or dialed for routes); this thread only. */
+    public ConnectionOpener opener()
+    {
+        return opener;
     }
 
     /**
@@ -130,6 +143,7 @@ public final class TransportAgent implements Agent
         }
         work += registrations.drain(onRegistration);
         work += writeRequests.drain(onWriteRequest);
+        work += flushRequests.drain(onFlushRequest);
         work += releases.drain(onRelease);
         work += tasks.drain(onTask);
         selector.selectNow(onKey);
@@ -240,16 +254,20 @@ public final class TransportAgent implements Agent
             return;
         }
         final ClientConnection c = (ClientConnection)att;
-        if (key.isWritable())
+        if (c.channel.isHandshaking())
         {
-            // Only write interest goes: a paused publisher must stay unselected for reading.
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-            ingress.publishSimple(c, EventType.WRITABLE);
-            work++;
+            handshake(c);
         }
-        if (key.isValid() && key.isReadable())
+        else
         {
-            read(c);
+            if (key.isWritable())
+            {
+                writable(c, key);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                read(c);
+            }
         }
         if (ingress.takePublished() > 0)
         {
@@ -270,67 +288,29 @@ public final class TransportAgent implements Agent
     {
         for (int i = 0; i < ACCEPTS_PER_CYCLE; i++)
         {
-            final SocketChannel ch;
             try
             {
-                ch = acceptor.accept();
+                final SocketChannel ch = acceptor.accept();
                 if (ch == null)
                 {
                     return;
                 }
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                work++;
+                opener.openClient(ch, peers[nextPeer++ % peers.length], clientLimits);
             }
             catch (final IOException ex)
             {
                 log.error("Error accepting client connection: " + ex.getMessage());
                 return;
             }
-            work++;
-            final TransportAgent target = peers[nextPeer++ % peers.length];
-            final ClientConnection c = new ClientConnection(target, ch);
-            final InetSocketAddress remote = remoteOf(ch);
-            final boolean rejected = !context.tryOpen();
-            c.session = new Session(context.nextCid(), Session.KIND_CLIENT, ch, c,
-                remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
-                rejected);
-            final TransportContext.ClientLimits limits = clientLimits;
-            c.limits = limits;
-            c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, target.ingress,
-                limits.maxControlLine(), limits.maxPayload());
-            // The authorization in force now (a reload may turn it on or off).
-            c.parser.requireConnectFirst(ingress.authRequired());
-            ingress.current(c);
-            ingress.publishSimple(c, EventType.OPEN);
-            if (rejected)
-            {
-                // The engine sends INFO and -ERR, then closes; nothing is read from this socket.
-                c.stopped = true;
-                c.released = true;
-                continue;
-            }
-            if (target == this)
-            {
-                register(c);
-            }
-            else
-            {
-                target.registrations.offer(c);
-                target.wakeup();
-            }
         }
     }
 
-    private static InetSocketAddress remoteOf(final SocketChannel ch)
+    /** Opener (another agent's thread): a connection whose OPEN was published is read by this agent from now on. */
+    void offerRegistration(final ClientConnection c)
     {
-        try
-        {
-            return (InetSocketAddress)ch.getRemoteAddress();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
+        registrations.offer(c);
+        wakeup();
     }
 
     /** Runs a task on this agent's thread, soon; any thread. */
@@ -371,11 +351,93 @@ public final class TransportAgent implements Agent
         c.useBuffer(readBuffers.acquire());
         try
         {
-            c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+            c.key = c.socket.register(selector, SelectionKey.OP_READ, c);
         }
         catch (final IOException ex)
         {
             free(c);
+            return;
+        }
+        if (c.channel.isHandshaking())
+        {
+            // A dialing TLS side speaks first.
+            handshake(c);
+        }
+        else if (c.holding)
+        {
+            flushHeld(c);
+        }
+    }
+
+    /** One handshake step; once done, reads (and writes, if anything waits) resume. */
+    private void handshake(final ClientConnection c)
+    {
+        final int ops;
+        try
+        {
+            ops = c.channel.handshake();
+        }
+        catch (final IOException ex)
+        {
+            closedByPeer(c);
+            return;
+        }
+        work++;
+        if (ops != 0)
+        {
+            c.key.interestOps(ops);
+            return;
+        }
+        c.key.interestOps(SelectionKey.OP_READ | (c.holding || c.writableWanted ? SelectionKey.OP_WRITE : 0));
+        // The handshake's last read may have brought application bytes along.
+        read(c);
+    }
+
+    private void writable(final ClientConnection c, final SelectionKey key)
+    {
+        if (c.holding)
+        {
+            flushHeld(c);
+            if (c.holding)
+            {
+                return;
+            }
+        }
+        // Only write interest goes: a paused publisher must stay unselected for reading.
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        if (c.writableWanted)
+        {
+            c.writableWanted = false;
+            ingress.publishSimple(c, EventType.WRITABLE);
+            work++;
+        }
+    }
+
+    /** The channel asked for a flush (or the socket took more): write what it holds, else wait for OP_WRITE. */
+    private void flushHeld(final ClientConnection c)
+    {
+        if (c.released)
+        {
+            return;
+        }
+        boolean done;
+        try
+        {
+            done = c.channel.flushHeld();
+        }
+        catch (final IOException ex)
+        {
+            done = true;
+            if (!c.stopped)
+            {
+                closedByPeer(c);
+            }
+        }
+        c.holding = !done;
+        final SelectionKey key = c.key;
+        if (!done && key != null && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
     }
 
@@ -524,6 +586,7 @@ public final class TransportAgent implements Agent
     }
 
     /** Engine thread (or this one, in shared mode): an incomplete flush wants OP_WRITE. */
+    @Override
     public void requestWritable(final ClientConnection c)
     {
         writeRequests.offer(c);
@@ -534,6 +597,7 @@ public final class TransportAgent implements Agent
     }
 
     /** Engine thread (or this one): the session is closed, free the connection's resources. */
+    @Override
     public void release(final ClientConnection c)
     {
         releases.offer(c);
@@ -543,8 +607,20 @@ public final class TransportAgent implements Agent
         }
     }
 
+    /** A channel's write (engine thread, or this one): it holds bytes this thread must write. */
+    @Override
+    public void requestFlush(final ClientConnection c)
+    {
+        flushRequests.offer(c);
+        if (wakeupNeeded)
+        {
+            selector.wakeup();
+        }
+    }
+
     private void enableWrite(final ClientConnection c)
     {
+        c.writableWanted = true;
         final SelectionKey key = c.key;
         if (key != null && key.isValid())
         {
@@ -585,7 +661,7 @@ public final class TransportAgent implements Agent
     /** A client stops counting against max_connections once, at EOF or at release, whichever comes first. */
     private void uncount(final ClientConnection c)
     {
-        if (!c.uncounted && c.session.kind == jnatsd.engine.session.Session.KIND_CLIENT)
+        if (!c.uncounted && c.session.kind == Session.KIND_CLIENT)
         {
             c.uncounted = true;
             context.closed();

@@ -3,6 +3,9 @@ package jnatsd.transport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jnatsd.engine.status.Log;
+import jnatsd.transport.conn.ChannelFactory;
+import jnatsd.transport.conn.ClientLimits;
+import jnatsd.transport.conn.PlainChannel;
 
 /**
  * What all transport agents share: limits, connection ids and counts, the engine wake-up. Thread-safe.
@@ -13,11 +16,6 @@ import jnatsd.engine.status.Log;
  */
 public final class TransportContext
 {
-    /** max_control_line and max_payload as a client's parser enforces them; immutable, swapped whole. */
-    public record ClientLimits(int maxControlLine, int maxPayload)
-    {
-    }
-
     private final Log log;
     private volatile ClientLimits clientLimits;
     private volatile int maxConnections;
@@ -26,6 +24,8 @@ public final class TransportContext
     private final AtomicLong cids = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean limitEnforced = true;
+    /** The channel of each new connection: plain until TLS is configured. */
+    private volatile ChannelFactory channels = PlainChannel.FACTORY;
 
     public TransportContext(
         final Log log,
@@ -76,6 +76,17 @@ public final class TransportContext
             clientLimits = new ClientLimits(maxControlLine, maxPayload);
         }
         this.maxConnections = maxConnections;
+    }
+
+    public ChannelFactory channels()
+    {
+        return channels;
+    }
+
+    /** Before start (or any time: applies to connections opened afterwards). */
+    public void channels(final ChannelFactory factory)
+    {
+        channels = factory;
     }
 
     public int readBufferBytes()

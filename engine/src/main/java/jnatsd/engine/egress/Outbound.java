@@ -2,7 +2,7 @@ package jnatsd.engine.egress;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import jnatsd.engine.session.WireChannel;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -127,7 +127,7 @@ public final class Outbound
     /**
      * Writes as much as the socket takes, with one gathering write. Returns true when everything was written.
      */
-    public boolean flush(final GatheringByteChannel channel) throws IOException
+    public boolean flush(final WireChannel channel) throws IOException
     {
         if (pendingBytes == 0)
         {

@@ -1,6 +1,5 @@
 package jnatsd.engine.session;
 
-import java.nio.channels.GatheringByteChannel;
 import java.util.HashMap;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.Outbound;
@@ -17,7 +16,7 @@ public final class Session
     // Set by the transport before the OPEN event; immutable afterwards.
     public final long cid;
     public final int kind;
-    public final GatheringByteChannel channel;
+    public final WireChannel channel;
     public final TransportHandle handle;
     public final String remoteIp;
     public final int remotePort;
@@ -78,7 +77,7 @@ public final class Session
     public Session(
         final long cid,
         final int kind,
-        final GatheringByteChannel channel,
+        final WireChannel channel,
         final TransportHandle handle,
         final String remoteIp,
         final int remotePort,

@@ -1,13 +1,13 @@
 package jnatsd.perf.jmh;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.TimeUnit;
 
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.egress.MessageWriter;
 import jnatsd.engine.egress.Outbound;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.session.WireChannel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,7 +74,7 @@ public class MessageWriterBenchmark
     }
 
     /** Takes every byte at once, like a socket with an empty send buffer, and drops them. */
-    static final class DiscardingChannel implements GatheringByteChannel
+    static final class DiscardingChannel implements WireChannel
     {
         long written;
 
@@ -92,12 +92,6 @@ public class MessageWriterBenchmark
         }
 
         @Override
-        public long write(final ByteBuffer[] srcs)
-        {
-            return write(srcs, 0, srcs.length);
-        }
-
-        @Override
         public int write(final ByteBuffer src)
         {
             final int n = src.remaining();
@@ -107,7 +101,25 @@ public class MessageWriterBenchmark
         }
 
         @Override
-        public boolean isOpen()
+        public int read(final ByteBuffer dst)
+        {
+            return -1;
+        }
+
+        @Override
+        public boolean isHandshaking()
+        {
+            return false;
+        }
+
+        @Override
+        public int handshake()
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean flushHeld()
         {
             return true;
         }

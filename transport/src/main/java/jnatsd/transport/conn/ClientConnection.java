@@ -5,7 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.TransportHandle;
-import jnatsd.transport.TransportAgent;
+import jnatsd.engine.session.WireChannel;
 import jnatsd.transport.protocol.ProtocolParser;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -22,13 +22,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class ClientConnection implements TransportHandle
 {
-    public final TransportAgent agent;
-    public final SocketChannel channel;
+    /** The agent that reads this connection. */
+    public final ConnectionOwner agent;
+    /** For the selector registration only; bytes go through {@link #channel}. */
+    public final SocketChannel socket;
+    /** Set by the opener right after construction (the channel may keep this connection to ask for flushes). */
+    public WireChannel channel;
     public Session session;
     public SelectionKey key;
     public ProtocolParser parser;
     /** The limits this connection's parser enforces (owner thread); compared by reference on each read. */
-    public jnatsd.transport.TransportContext.ClientLimits limits;
+    public ClientLimits limits;
     public ByteBuffer readBuffer;
     public UnsafeBuffer view;
     public int parsePos;
@@ -46,11 +50,15 @@ public final class ClientConnection implements TransportHandle
     public int busy;
     /** No longer counted against max_connections (transport thread). */
     public boolean uncounted;
+    /** The engine asked for WRITABLE and has not had it yet (transport thread). */
+    public boolean writableWanted;
+    /** The channel holds bytes the transport must still write (transport thread). */
+    public boolean holding;
 
-    public ClientConnection(final TransportAgent agent, final SocketChannel channel)
+    public ClientConnection(final ConnectionOwner agent, final SocketChannel socket)
     {
         this.agent = agent;
-        this.channel = channel;
+        this.socket = socket;
     }
 
     /**
@@ -97,5 +105,11 @@ public final class ClientConnection implements TransportHandle
     public void release()
     {
         agent.release(this);
+    }
+
+    /** Any thread (a channel, from the engine's write): have the reading agent call the channel's flushHeld. */
+    public void requestFlush()
+    {
+        agent.requestFlush(this);
     }
 }
