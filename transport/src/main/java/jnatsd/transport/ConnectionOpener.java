@@ -113,8 +113,14 @@ public final class ConnectionOpener
         final Ingress ingress = agent.ingress();
         ingress.current(c);
         final long seq = ingress.claim();
-        ingress.event(seq, EventType.OPEN, c).attachment = origin;
-        ingress.publish(seq, c);
+        try
+        {
+            ingress.event(seq, EventType.OPEN, c).attachment = origin;
+        }
+        finally
+        {
+            ingress.publish(seq, c);
+        }
     }
 
     private static InetSocketAddress remoteOf(final SocketChannel socket)
