@@ -27,7 +27,8 @@ public record ServerOptions(
         final MonitorOptions monitor, final AuthOptions auth, final TlsOptions tls, final ClusterOptions cluster,
         final EngineOptions engine, final OperationsOptions operations, final Path configFile)
     {
-        this(listen, serverName, limits, logging, monitor, auth, tls, cluster, engine, operations, configFile, List.of());
+        this(listen, serverName, limits, logging, monitor, auth, tls, cluster, engine, operations, configFile,
+            List.of());
     }
 
     /** nats-server's defaults, with no config file. */

@@ -9,6 +9,7 @@ import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.fault.FaultInjection;
 import jnatsd.engine.session.Session;
+import jnatsd.engine.status.LatencyBuckets;
 import jnatsd.engine.status.Log;
 import org.agrona.concurrent.Agent;
 
@@ -24,7 +25,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     private final EventPoller<InboundEvent> poller;
     private final Log log;
     private final AdminQueue admin = new AdminQueue();
-    private final jnatsd.engine.status.LatencyBuckets batchLatency = new jnatsd.engine.status.LatencyBuckets();
+    private final LatencyBuckets batchLatency = new LatencyBuckets();
     private int batchCount;
     private long errors;
 
@@ -137,7 +138,7 @@ public final class EngineAgent implements Agent, EventPoller.Handler<InboundEven
     }
 
     /** How long each ring batch took to apply and flush (engine thread writes; monitoring copies). */
-    public jnatsd.engine.status.LatencyBuckets batchLatency()
+    public LatencyBuckets batchLatency()
     {
         return batchLatency;
     }

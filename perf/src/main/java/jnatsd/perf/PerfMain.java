@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
+import jnatsd.perf.interest.ManySubjectsMain;
 import jnatsd.perf.latency.PercentilePlot;
 import jnatsd.perf.latency.Report;
 import jnatsd.perf.load.LoadRunner;
@@ -32,8 +34,8 @@ public final class PerfMain
     {
         if (args.length > 0 && "many-subjects".equals(args[0]))
         {
-            return jnatsd.perf.interest.ManySubjectsMain.execute(
-                java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return ManySubjectsMain.execute(
+                Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]))
         {

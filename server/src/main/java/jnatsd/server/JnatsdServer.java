@@ -1,19 +1,23 @@
 package jnatsd.server;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.WaitStrategy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.EngineOptions;
 import jnatsd.config.ListenOptions;
@@ -32,9 +36,11 @@ import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.subject.SubjectTable;
+import jnatsd.server.cluster.ClusterWiring;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
+import jnatsd.transport.ingress.ConnectParser;
 import jnatsd.transport.ingress.Ingress;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -53,7 +59,7 @@ public final class JnatsdServer implements AutoCloseable
      * The engine polls the ring (EventPoller) and idles with its own strategy, so the ring's wait strategy is never
      * waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
      */
-    private static final com.lmax.disruptor.WaitStrategy NO_SIGNAL = new com.lmax.disruptor.BusySpinWaitStrategy();
+    private static final WaitStrategy NO_SIGNAL = new BusySpinWaitStrategy();
     /** Longest the start-up warm-up may take (it is ~2.5 s on an idle 2-core box, ~6 s on a loaded one). */
     private static final long WARM_UP_LIMIT_MS = Long.getLong("jnatsd.warmup.limitMs", 20_000);
 
@@ -64,8 +70,8 @@ public final class JnatsdServer implements AutoCloseable
     /** True for the start-up warm-up's private instance. */
     private final boolean warmUpInstance;
     private final String threadPrefix;
-    private final java.util.concurrent.ConcurrentHashMap<String, IdleClock> idleClocks =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, IdleClock> idleClocks =
+        new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AgentRunner> runners = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
     private TransportContext transportContext;
@@ -83,7 +89,7 @@ public final class JnatsdServer implements AutoCloseable
     private boolean warmUpStopped;
     private Thread warmUpDriver;
     /** Null unless a cluster port is configured. */
-    private final jnatsd.server.cluster.ClusterWiring cluster;
+    private final ClusterWiring cluster;
 
     private JnatsdServer(final ServerOptions options, final ServerLog log, final boolean warmUpInstance)
         throws IOException
@@ -107,7 +113,8 @@ public final class JnatsdServer implements AutoCloseable
             ? RingBuffer.createSingleProducer(InboundEvent::new, eo.ringSize(), NO_SIGNAL)
             : RingBuffer.createMultiProducer(InboundEvent::new, eo.ringSize(), NO_SIGNAL);
         final String name = options.serverName().isEmpty() ? serverId : options.serverName();
-        final ServerInfo info = new ServerInfo(serverId, name, Version.NATS_COMPAT, "java" + Runtime.version().feature(),
+        final ServerInfo info = new ServerInfo(
+            serverId, name, Version.NATS_COMPAT, "java" + Runtime.version().feature(),
             options.listen().host(), boundPort, !options.limits().noHeaderSupport(), options.auth().required(),
             options.limits().maxPayloadBytes());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
@@ -127,7 +134,8 @@ public final class JnatsdServer implements AutoCloseable
         {
             wake = () -> { };
         }
-        final TransportContext ctx = transportContext = new TransportContext(log, options.limits().maxControlLineBytes(),
+        final TransportContext ctx = transportContext = new TransportContext(
+            log, options.limits().maxControlLineBytes(),
             options.limits().maxPayloadBytes(), options.limits().maxConnections(), 8 * 1024, wake);
         authenticator = new Authenticator(options.auth());
         transports = new TransportAgent[transportCount];
@@ -143,7 +151,7 @@ public final class JnatsdServer implements AutoCloseable
         final TransportAgent shared = transports[0];
         engineAgent.admin().wakeup(dedicated ? (waker != null ? waker::wake : () -> { }) : shared::wakeup);
         cluster = options.cluster().enabled()
-            ? jnatsd.server.cluster.ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
+            ? ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
                 boundPort)
             : null;
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
@@ -154,10 +162,10 @@ public final class JnatsdServer implements AutoCloseable
     {
         try
         {
-            jnatsd.transport.ingress.ConnectParser.parse(
+            ConnectParser.parse(
                 "{\"verbose\":false,\"pedantic\":false,\"name\":\"warm-up\",\"protocol\":1}");
         }
-        catch (final jnatsd.transport.ingress.ConnectParser.BadConnectException ex)
+        catch (final ConnectParser.BadConnectException ex)
         {
             throw new IllegalStateException(ex);
         }
@@ -180,7 +188,7 @@ public final class JnatsdServer implements AutoCloseable
      * monitoring there). The start-up warm-up then runs in the background: it never delays a client.
      */
     public static JnatsdServer start(final ServerOptions options, final ServerLog log,
-        final java.util.function.Consumer<JnatsdServer> beforeListening) throws IOException
+        final Consumer<JnatsdServer> beforeListening) throws IOException
     {
         // The CONNECT parser (Jackson) takes ~40 ms to load: load it beside the start-up, so the first client's
         // CONNECT does not wait for it and the listener does not wait either.
@@ -470,9 +478,9 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /** Time each agent thread spent waiting for work, by thread name (for /metrics). */
-    public java.util.Map<String, IdleClock> idleClocks()
+    public Map<String, IdleClock> idleClocks()
     {
-        return java.util.Collections.unmodifiableMap(idleClocks);
+        return Collections.unmodifiableMap(idleClocks);
     }
 
     private IdleClock idleClock(final String thread)
@@ -522,7 +530,8 @@ public final class JnatsdServer implements AutoCloseable
 
     private void runEngine()
     {
-        final IdleStrategy idle = engineWaker != null ? engineWaker : IdleStrategies.of(options.engine().engineIdleStrategy());
+        final IdleStrategy idle =
+            engineWaker != null ? engineWaker : IdleStrategies.of(options.engine().engineIdleStrategy());
         final IdleClock clock = idleClock("jnatsd-engine");
         runner("jnatsd-engine", "Engine agent").run(() ->
         {
@@ -647,7 +656,7 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /** Null unless a cluster port is configured. */
-    public jnatsd.server.cluster.ClusterWiring cluster()
+    public ClusterWiring cluster()
     {
         return cluster;
     }

@@ -15,6 +15,7 @@ import jnatsd.server.ops.AuthReload;
 import jnatsd.server.ops.ConfigReload;
 import jnatsd.server.ops.LameDuck;
 import jnatsd.server.ops.LameDuckTrigger;
+import jnatsd.server.ops.LimitsReload;
 import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
@@ -138,7 +139,7 @@ public final class Main
             routes.reloaded(options, runtime.options());
         }
         runtime.onReload(
-            new jnatsd.server.ops.LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
+            new LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();

@@ -3,6 +3,7 @@ package jnatsd.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** --signal: sends a Unix signal to a running server, as nats-server's -sl (stop, quit, term, reopen, reload, ldm). */
 final class Signals
@@ -94,7 +95,7 @@ final class Signals
     private static long runningServer() throws IOException
     {
         final long self = ProcessHandle.current().pid();
-        final java.util.List<Long> pids = ProcessHandle.allProcesses()
+        final List<Long> pids = ProcessHandle.allProcesses()
             .filter(p -> p.pid() != self)
             .filter(p -> p.info().commandLine().map(Signals::isServerCommand).orElse(false))
             .filter(ProcessHandle::isAlive)

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs real traffic through a private instance of the server (its own loopback port, see
@@ -20,7 +22,7 @@ final class WarmUp
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Every socket the warm-up opened, so {@link #abort()} can unblock it from another thread. */
-    private final java.util.Set<Socket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Socket> opened = ConcurrentHashMap.newKeySet();
 
     private volatile boolean aborted;
 

@@ -143,7 +143,8 @@ final class FlagApplier
         final long value = toLong(name, v);
         if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)
         {
-            throw new IllegalArgumentException("invalid value \"" + v + "\" for flag -" + name + ": value out of range");
+            throw new IllegalArgumentException(
+                "invalid value \"" + v + "\" for flag -" + name + ": value out of range");
         }
         return (int)value;
     }

@@ -1,17 +1,19 @@
 package jnatsd.config.cli;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The nats-server 2.9 flags jnatsd reads: names (all aliases) and whether each is boolean. */
 final class FlagSpec
 {
     /** Canonical name of every alias; the canonical name is the long form. */
     static final Map<String, String> CANONICAL = new HashMap<>();
-    static final java.util.Set<String> BOOLEAN = new java.util.HashSet<>();
+    static final Set<String> BOOLEAN = new HashSet<>();
     /** Numeric flags: Go checks their value while parsing. */
-    static final java.util.Set<String> NUMERIC = java.util.Set.of("port", "http_port", "https_port",
+    static final Set<String> NUMERIC = Set.of("port", "http_port", "https_port",
         "connect_retries", "max_traced_msg_len", "profile", "log_size_limit");
 
     static

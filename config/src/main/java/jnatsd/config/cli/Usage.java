@@ -5,6 +5,7 @@ import jnatsd.config.Version;
 /** The --help and --help_tls texts: nats-server's layout, listing only the flags jnatsd reads. */
 final class Usage
 {
+    // nats-server's usage text, line for line. CHECKSTYLE.OFF: LineLength
     static final String TEXT = """
         Usage: jnatsd [options]
 
@@ -70,6 +71,7 @@ final class Usage
         Not supported yet (refused at start): -js/--jetstream, -sd/--store_dir.
         jnatsd's own tuning lives in the config file block jnatsd { ... } (see docs/configuration.md).
         """.formatted(Version.JNATSD, Version.NATS_COMPAT);
+    // CHECKSTYLE.ON: LineLength
 
     static final String TLS_TEXT = """
         TLS configuration is specified in the tls section of a configuration file:

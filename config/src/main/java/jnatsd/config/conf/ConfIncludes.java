@@ -18,7 +18,8 @@ final class ConfIncludes
             {
                 if (in.peek() == ConfCursor.EOF)
                 {
-                    throw in.error(c == '"' ? "Unexpected EOF in double quoted include" : "Unexpected EOF in quoted include");
+                    throw in.error(
+                        c == '"' ? "Unexpected EOF in double quoted include" : "Unexpected EOF in quoted include");
                 }
                 sb.append((char)in.next());
             }

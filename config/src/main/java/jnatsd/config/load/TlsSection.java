@@ -54,7 +54,8 @@ final class TlsSection
                 case "pinned_certs" -> pinned = pinnedCerts(v);
                 case "timeout" -> timeoutNs = Values.asSecondsNs(k, v);
                 case "connection_rate_limit" -> Values.asLong(k, v);
-                default -> throw ConfException.at(v, "error parsing tls config, unknown field [\"" + e.getKey() + "\"]");
+                default -> throw ConfException.at(
+                    v, "error parsing tls config, unknown field [\"" + e.getKey() + "\"]");
             }
         }
         checkFiles(block, cert, key, ca);

@@ -317,7 +317,8 @@ class ConfigLoaderTest
         "authorization { user: a, users: [] }\\n|Can not have a single user/pass and a users array",
         "authorization { users: [ {user: a}, {user: a} ] }\\n|Duplicate user \"a\" detected",
         "authorization { users: [ {password: a} ] }\\n|User entry requires a user",
-        "authorization { users: [ {user: a, permissions: { pubish: x }} ] }\\n|Unknown field \"pubish\" parsing permissions",
+        "authorization { users: [ {user: a, permissions: { pubish: x }} ] }\\n"
+            + "|Unknown field \"pubish\" parsing permissions",
         "authorization { users: [ {user: a, permissions: { publish: 5 }} ] }\\n|got int64",
         "authorization { users: [ {user: a, permissions: { publish: \"foo..bar\" }} ] }\\n|is not a valid subject",
         "cluster { port: 1, routes: [\"::bad url\"] }\\n|error parsing route url",

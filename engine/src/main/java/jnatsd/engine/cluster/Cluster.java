@@ -1,8 +1,10 @@
 package jnatsd.engine.cluster;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,9 +19,11 @@ import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.Subscription;
+import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
 import jnatsd.engine.subject.MatchResult;
 import jnatsd.engine.subject.Subjects;
+import org.agrona.DirectBuffer;
 
 /**
  * Routes as the engine sees them (nats-server 2.9 route protocol, {@code proto} 2): handshake, registration and
@@ -111,7 +115,7 @@ public final class Cluster implements Interconnect
         return List.copyOf(byRemoteId.values());
     }
 
-    /** A route connection opened (accepted, or dialed with an origin): send our INFO (and CONNECT first when we dialed). */
+    /** A route connection opened (accepted, or dialed with an origin): send our INFO (and CONNECT first if dialed). */
     @Override
     public void onOpen(final Session s, final Object attachment)
     {
@@ -366,7 +370,7 @@ public final class Cluster implements Interconnect
         {
             url = new URI(info.ip());
         }
-        catch (final java.net.URISyntaxException ex)
+        catch (final URISyntaxException ex)
         {
             log.error("Error parsing gossiped route URL " + goQuote(info.ip()));
             return;
@@ -482,7 +486,7 @@ public final class Cluster implements Interconnect
             touched[i] = null;
             final Session t = link.session;
             final int written = writer.message(t.outbound, link.headers, e, link.queues, link.queueCount);
-            java.util.Arrays.fill(link.queues, 0, link.queueCount, null);
+            Arrays.fill(link.queues, 0, link.queueCount, null);
             link.queueCount = 0;
             t.outMsgs++;
             t.outBytes += written;
@@ -491,7 +495,7 @@ public final class Cluster implements Interconnect
             {
                 if (slowCount == slowRoutes.length)
                 {
-                    slowRoutes = java.util.Arrays.copyOf(slowRoutes, slowCount * 2);
+                    slowRoutes = Arrays.copyOf(slowRoutes, slowCount * 2);
                 }
                 slowRoutes[slowCount++] = t;
             }
@@ -518,7 +522,7 @@ public final class Cluster implements Interconnect
         link.queueCount = 0;
         if (n == touched.length)
         {
-            touched = java.util.Arrays.copyOf(touched, n * 2);
+            touched = Arrays.copyOf(touched, n * 2);
         }
         touched[n] = link;
         return n + 1;
@@ -530,7 +534,7 @@ public final class Cluster implements Interconnect
         for (int g = 0; g < groups; g++)
         {
             final int size = local.groupSize(g);
-            if (size == 0 || !java.util.Arrays.equals(engine.subscription(local.groupMember(g, 0)).queue, queue))
+            if (size == 0 || !Arrays.equals(engine.subscription(local.groupMember(g, 0)).queue, queue))
             {
                 continue;
             }
@@ -927,7 +931,7 @@ public final class Cluster implements Interconnect
                 : link.session.remoteIp;
             return new URI("nats-route://" + host + ":" + info.port() + "/");
         }
-        catch (final java.net.URISyntaxException ex)
+        catch (final URISyntaxException ex)
         {
             return URI.create("nats-route://127.0.0.1:" + info.port() + "/");
         }
@@ -970,10 +974,10 @@ public final class Cluster implements Interconnect
     /** Go's %q for plain ASCII names. */
     private static String goQuote(final String s)
     {
-        return jnatsd.engine.status.GoStrings.quote(s);
+        return GoStrings.quote(s);
     }
 
-    private static byte[] bytes(final org.agrona.DirectBuffer buf, final int offset, final int length)
+    private static byte[] bytes(final DirectBuffer buf, final int offset, final int length)
     {
         final byte[] b = new byte[length];
         buf.getBytes(offset, b);

@@ -1,5 +1,6 @@
 package jnatsd.engine.cluster;
 
+import java.util.Arrays;
 import jnatsd.engine.subject.MatchResult;
 import jnatsd.engine.subject.SubjectTable;
 import org.agrona.DirectBuffer;
@@ -29,7 +30,7 @@ final class RemoteInterest
         {
             if (nextId == byId.length)
             {
-                byId = java.util.Arrays.copyOf(byId, byId.length * 2);
+                byId = Arrays.copyOf(byId, byId.length * 2);
             }
             id = nextId++;
         }

@@ -1,6 +1,7 @@
 package jnatsd.engine.cluster;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import jnatsd.engine.session.Session;
@@ -83,7 +84,7 @@ public final class RouteLink
     {
         if (queueCount == queues.length)
         {
-            queues = java.util.Arrays.copyOf(queues, queueCount * 2);
+            queues = Arrays.copyOf(queues, queueCount * 2);
         }
         queues[queueCount++] = queue;
     }

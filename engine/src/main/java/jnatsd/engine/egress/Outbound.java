@@ -2,6 +2,7 @@ package jnatsd.engine.egress;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import jnatsd.engine.session.WireChannel;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -191,14 +192,14 @@ public final class Outbound
             {
                 System.arraycopy(chunks, head, chunks, 0, count);
                 System.arraycopy(views, head, views, 0, count);
-                java.util.Arrays.fill(chunks, count, chunks.length, null);
-                java.util.Arrays.fill(views, count, views.length, null);
+                Arrays.fill(chunks, count, chunks.length, null);
+                Arrays.fill(views, count, views.length, null);
                 head = 0;
             }
             else
             {
-                chunks = java.util.Arrays.copyOf(chunks, chunks.length * 2);
-                views = java.util.Arrays.copyOf(views, views.length * 2);
+                chunks = Arrays.copyOf(chunks, chunks.length * 2);
+                views = Arrays.copyOf(views, views.length * 2);
             }
         }
         final int idx = head + count;

@@ -2,6 +2,7 @@ package jnatsd.engine.session;
 
 import java.util.HashMap;
 import jnatsd.engine.account.Account;
+import jnatsd.engine.cluster.RouteLink;
 import jnatsd.engine.egress.Outbound;
 
 /**
@@ -62,7 +63,7 @@ public final class Session
     public long outBytes;
     public long lastActivityNs;
     /** Route sessions only: the cluster's state of the route (engine thread). */
-    public jnatsd.engine.cluster.RouteLink route;
+    public RouteLink route;
     /** Round trip (monitoring): estimated at CONNECT, then measured by each server PING and its PONG; 0 = none. */
     public long rttNs;
     /** When the outstanding server PING was sent (System.nanoTime), 0 when none is. */

@@ -1,5 +1,6 @@
 package jnatsd.engine.session;
 
+import jnatsd.engine.subject.MatchResult;
 import jnatsd.engine.subject.SubjectTable;
 import org.agrona.DirectBuffer;
 
@@ -15,7 +16,10 @@ public final class SessionPermissions
     private final SubjectTable subDeny;
 
     public SessionPermissions(
-        final SubjectTable pubAllow, final SubjectTable pubDeny, final SubjectTable subAllow, final SubjectTable subDeny)
+        final SubjectTable pubAllow,
+        final SubjectTable pubDeny,
+        final SubjectTable subAllow,
+        final SubjectTable subDeny)
     {
         this.pubAllow = pubAllow;
         this.pubDeny = pubDeny;
@@ -45,7 +49,11 @@ public final class SessionPermissions
     }
 
     private static boolean allowed(
-        final SubjectTable allow, final SubjectTable deny, final DirectBuffer buffer, final int offset, final int length)
+        final SubjectTable allow,
+        final SubjectTable deny,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
         if (allow != null && isEmpty(allow.match(buffer, offset, length)))
         {
@@ -54,7 +62,7 @@ public final class SessionPermissions
         return deny == null || isEmpty(deny.match(buffer, offset, length));
     }
 
-    private static boolean isEmpty(final jnatsd.engine.subject.MatchResult r)
+    private static boolean isEmpty(final MatchResult r)
     {
         return r.plainCount() == 0 && r.groupCount() == 0;
     }

@@ -1,5 +1,7 @@
 package jnatsd.engine.session;
 
+import jnatsd.engine.egress.MessageWriter;
+
 /** One client subscription. Engine thread only. */
 public final class Subscription
 {
@@ -15,12 +17,13 @@ public final class Subscription
     /** Wildcard subscription of a user with subscribe-deny rules: check each delivered subject. */
     public boolean denyCheck;
 
-    public Subscription(final Session session, final int subId, final byte[] sid, final byte[] subject, final byte[] queue)
+    public Subscription(
+        final Session session, final int subId, final byte[] sid, final byte[] subject, final byte[] queue)
     {
         this.session = session;
         this.subId = subId;
         this.sid = sid;
-        this.sidWord = jnatsd.engine.egress.MessageWriter.word(sid);
+        this.sidWord = MessageWriter.word(sid);
         this.subject = subject;
         this.queue = queue;
     }

@@ -1,5 +1,9 @@
 package jnatsd.engine.status;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+
 /** Go's formatting where nats-server's texts use it, so ours read the same. */
 public final class GoStrings
 {
@@ -34,7 +38,7 @@ public final class GoStrings
      * A traced message as nats-server logs it: {@code MSG_PAYLOAD: ["hi"]} (Go's %q of the bytes), or, over
      * max_traced_msg_len, its first bytes and {@code ...} inside the quotes ({@code ["hello..."]}).
      */
-    public static String tracedPayload(final org.agrona.DirectBuffer buffer, final int offset, final int length,
+    public static String tracedPayload(final DirectBuffer buffer, final int offset, final int length,
         final int maxLength)
     {
         final boolean cut = maxLength > 0 && length > maxLength;
@@ -42,8 +46,8 @@ public final class GoStrings
         final byte[] bytes = new byte[n];
         buffer.getBytes(offset, bytes);
         final StringBuilder sb = new StringBuilder(n + 16).append("MSG_PAYLOAD: [\"");
-        final String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        final boolean validUtf8 = java.util.Arrays.equals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        final String text = new String(bytes, StandardCharsets.UTF_8);
+        final boolean validUtf8 = Arrays.equals(text.getBytes(StandardCharsets.UTF_8),
             bytes);
         if (validUtf8)
         {

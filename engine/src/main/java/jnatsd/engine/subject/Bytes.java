@@ -13,8 +13,8 @@ final class Bytes
     }
 
     /**
-     * A well-mixed 32-bit hash of {@code b[off, off + len)}. Reads eight bytes at a time; the result depends only on the
-     * bytes (native byte order is the same for every buffer in the process), never on the buffer kind.
+     * A well-mixed 32-bit hash of {@code b[off, off + len)}. Reads eight bytes at a time; the result depends only on
+     * the bytes (native byte order is the same for every buffer in the process), never on the buffer kind.
      */
     static int hash(final DirectBuffer b, final int off, final int len)
     {

@@ -73,7 +73,8 @@ class MessageWriterTest
         write(subject, reply, 0, "hello", "9", true);
         write(subject, "", 2, "h:hello", "10", true);
         out.flush(channel);
-        assertEquals("MSG " + subject + " 9 " + reply + " 5\r\nhello\r\n" + "HMSG " + subject + " 10 2 7\r\nh:hello\r\n",
+        assertEquals(
+            "MSG " + subject + " 9 " + reply + " 5\r\nhello\r\n" + "HMSG " + subject + " 10 2 7\r\nh:hello\r\n",
             channel.take());
 
         final UnsafeBuffer inbox = new UnsafeBuffer(("x" + reply).getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,7 @@ package jnatsd.engine.subject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,8 +44,8 @@ class SubjectTableAllocationTest
         final UnsafeBuffer hot = new UnsafeBuffer(TableFixture.bytes("orders.7.item7"));
 
         long checksum = run(table, subjects, lengths, hot, 200_000);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().getId();
         final long hitsBefore = table.cacheHits();
         final long before = threads.getThreadAllocatedBytes(thread);
@@ -64,7 +65,11 @@ class SubjectTableAllocationTest
     }
 
     private static long run(
-        final SubjectTable table, final UnsafeBuffer[] subjects, final int[] lengths, final UnsafeBuffer hot, final int n)
+        final SubjectTable table,
+        final UnsafeBuffer[] subjects,
+        final int[] lengths,
+        final UnsafeBuffer hot,
+        final int n)
     {
         long sum = 0;
         for (int i = 0; i < n; i++)

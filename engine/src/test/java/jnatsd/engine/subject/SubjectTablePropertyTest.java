@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -164,7 +165,7 @@ class SubjectTablePropertyTest
     {
         final Arbitrary<String> literalToken = Arbitraries.of(TOKENS);
         final Arbitrary<String> subToken = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, literalToken), net.jqwik.api.Tuple.of(2, Arbitraries.just("*")));
+            Tuple.of(6, literalToken), Tuple.of(2, Arbitraries.just("*")));
         final Arbitrary<String> subSubject = Combinators.combine(
             subToken.list().ofMinSize(1).ofMaxSize(4), Arbitraries.integers().between(0, 3))
             .as((toks, fwc) ->
@@ -177,16 +178,16 @@ class SubjectTablePropertyTest
                 return String.join(".", t);
             });
         final Arbitrary<String> pubSubject = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(10, literalToken.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join(".", l))),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of("a..b", ".a", "a.", "a.*", "a.>", "*", ">")));
+            Tuple.of(10, literalToken.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join(".", l))),
+            Tuple.of(1, Arbitraries.of("a..b", ".a", "a.", "a.*", "a.>", "*", ">")));
         final Arbitrary<String> queue = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, Arbitraries.just((String)null)), net.jqwik.api.Tuple.of(2, Arbitraries.of(QUEUES)));
+            Tuple.of(3, Arbitraries.just((String)null)), Tuple.of(2, Arbitraries.of(QUEUES)));
         final Arbitrary<Integer> subId = Arbitraries.integers().between(0, 40);
         final Arbitrary<Op> add = Combinators.combine(subId, subSubject, queue).as((id, s, q) -> new Op(0, id, s, q));
         final Arbitrary<Op> remove = subId.map(id -> new Op(1, id, null, null));
         final Arbitrary<Op> match = pubSubject.map(s -> new Op(2, 0, s, null));
         return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, add), net.jqwik.api.Tuple.of(2, remove), net.jqwik.api.Tuple.of(5, match))
+            Tuple.of(4, add), Tuple.of(2, remove), Tuple.of(5, match))
             .list().ofMinSize(1).ofMaxSize(150);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
+import java.lang.management.ThreadMXBean;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class SubjectTableScaleTest
         final UnsafeBuffer subject = new UnsafeBuffer(new byte[64]);
         final UnsafeBuffer queue = new UnsafeBuffer(new byte[16]);
         final long heapBefore = usedHeapAfterGc(memory);
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final long start = System.nanoTime();
         final long cpuStart = threads.getCurrentThreadCpuTime();
 
@@ -75,9 +76,10 @@ class SubjectTableScaleTest
         final long accounted = table.memoryBytes();
         final long measured = heapAfter - heapBefore;
         System.out.printf(
-            "scale: %,d subs (%,d nodes, %,d tokens) inserted in %d ms (cpu %d ms), 200k matches in %d ms (cpu %d ms); accounted %.1f B/sub, " +
-            "measured heap+off-heap %.1f B/sub%n",
-            SUBS, table.nodeCount(), table.internedCount(), insertNs / 1_000_000, insertCpuNs / 1_000_000, matchNs / 1_000_000, matchCpuNs / 1_000_000,
+            "scale: %,d subs (%,d nodes, %,d tokens) inserted in %d ms (cpu %d ms), 200k matches in %d ms (cpu %d ms); "
+            + "accounted %.1f B/sub, measured heap+off-heap %.1f B/sub%n",
+            SUBS, table.nodeCount(), table.internedCount(), insertNs / 1_000_000, insertCpuNs / 1_000_000,
+            matchNs / 1_000_000, matchCpuNs / 1_000_000,
             (double)accounted / SUBS, (double)(measured + offHeap(table)) / SUBS);
         assertTrue(accounted / SUBS < 300, "accounted bytes per subscription: " + accounted / SUBS);
         // CPU time, not wall time: the build box is shared, and wall time measures the neighbours.

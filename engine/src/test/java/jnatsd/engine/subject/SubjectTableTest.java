@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -231,7 +232,7 @@ class SubjectTableTest
         assertEquals(0, t.internedCount());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldInvalidateCacheOnWildcardAdd()
     {
         final SubjectTable t = new SubjectTable(1024);
@@ -253,7 +254,7 @@ class SubjectTableTest
         assertEquals(Set.of(4), plain(match(t, "foo.bar")));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldEvictOnlyAffectedEntries()
     {
         final SubjectTable t = new SubjectTable(1024);
@@ -277,7 +278,7 @@ class SubjectTableTest
         assertEquals(1, t.cacheEntries());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldBoundCacheAndSweepInSteps()
     {
         final int capacity = 128;
@@ -304,7 +305,7 @@ class SubjectTableTest
         assertEquals(hits + 1, t.cacheHits());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldReturnSameCachedResultOnHit()
     {
         final SubjectTable t = new SubjectTable(16);
@@ -313,7 +314,7 @@ class SubjectTableTest
         assertSame(first, match(t, "a"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldHandleLongAndManyTokenSubjects()
     {
         final SubjectTable t = new SubjectTable(64);

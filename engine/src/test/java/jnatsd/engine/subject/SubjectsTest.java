@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -77,7 +79,7 @@ class SubjectsTest
         assertEquals(wildcard, Subjects.hasWildcard(b, 2, subject.length()));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldRejectEmpty()
     {
         final UnsafeBuffer b = at("xyz", 0);
@@ -86,7 +88,7 @@ class SubjectsTest
         assertEquals(false, Subjects.isValidQueueName(b, 1, 0));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldFindQueueNamesInTheRoutedList()
     {
         final UnsafeBuffer b = new UnsafeBuffer("xx wq  q2\tyy".getBytes(StandardCharsets.US_ASCII));
@@ -101,7 +103,7 @@ class SubjectsTest
     {
         final byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
         final byte[] padded = new byte[bytes.length + offset + 3];
-        java.util.Arrays.fill(padded, (byte)'.');
+        Arrays.fill(padded, (byte)'.');
         System.arraycopy(bytes, 0, padded, offset, bytes.length);
         return new UnsafeBuffer(padded);
     }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +87,7 @@ public final class ManySubjectsMain
             final List<String> order = new ArrayList<>(options.servers());
             if (run % 2 == 1)
             {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (final String command : order)
             {

@@ -27,10 +27,10 @@ public record ManySubjectsOptions(
 {
     public static final String USAGE = """
         Usage: jnatsd-perf many-subjects [options]
-          One publisher into a large interest set: subscribes --subscriptions subjects (--wildcard-percent of them with
-          '*' or '>') over --connections subscriber connections with pipelined SUBs and a PING barrier, then publishes to
-          random literal subjects of the set for --duration while the subscribers read. Reports the server's VmRSS
-          before and after subscribing, delivered msg/s and server CPU per delivery.
+          One publisher into a large interest set: subscribes --subscriptions subjects (--wildcard-percent of them
+          with '*' or '>') over --connections subscriber connections with pipelined SUBs and a PING barrier, then
+          publishes to random literal subjects of the set for --duration while the subscribers read. Reports the
+          server's VmRSS before and after subscribing, delivered msg/s and server CPU per delivery.
           --server CMD           launch CMD (repeatable; e.g. nats-server, /tmp/stable/jnatsd); runs alternate and the
                                  summary gives medians and ratios against the first --server
           --runs N               runs per server (with --server)                 default 3

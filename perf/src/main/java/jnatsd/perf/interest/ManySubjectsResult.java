@@ -1,6 +1,7 @@
 package jnatsd.perf.interest;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one many-subjects run measured. Memory and CPU figures are -1 when the server's pid was unknown.
@@ -57,7 +58,7 @@ public record ManySubjectsResult(
 
     public String summary()
     {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
             "subs %,d in %.2f s (%,.0f/s)  RSS start %s  subscribed %s  end %s  | published %,.0f msg/s  "
                 + "delivered %,.0f msg/s  server cpu %.0f ns/delivery  lost %,d%s",
             subscriptions, subscribeNs / 1e9, subscribePerSecond(), mb(rssStartBytes), mb(rssSubscribedBytes),
@@ -67,6 +68,6 @@ public record ManySubjectsResult(
 
     static String mb(final long bytes)
     {
-        return bytes < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+        return bytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 }

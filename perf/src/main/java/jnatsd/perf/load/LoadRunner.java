@@ -2,6 +2,7 @@ package jnatsd.perf.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -200,7 +201,7 @@ public final class LoadRunner
     private void awaitInterest(final RawNatsConnection publisher, final List<Subscriber> subscribers)
         throws IOException, InterruptedException
     {
-        final byte[] probe = probeSubject().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] probe = probeSubject().getBytes(StandardCharsets.US_ASCII);
         final long deadlineNs = System.nanoTime() + INTEREST_TIMEOUT_NS;
         while (!subscribers.stream().allMatch(Subscriber::probed))
         {

@@ -80,8 +80,8 @@ public final class ClusterWiring implements AutoCloseable
         catch (final IOException ex)
         {
             listener.close();
-            throw new IOException("Error listening on router port: " + co.host() + ":" + wanted + ", " + ex.getMessage(),
-                ex);
+            throw new IOException(
+                "Error listening on router port: " + co.host() + ":" + wanted + ", " + ex.getMessage(), ex);
         }
         final int routePort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
         final ClusterSettings settings = withCluster(new ClusterSettings(serverId, serverName, Version.NATS_COMPAT,

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import jnatsd.engine.status.GoDuration;
 
 /**
  * Text forms that nats-server's monitoring JSON takes from Go: {@code time.Time} (RFC 3339 with nanoseconds,
@@ -87,7 +88,7 @@ public final class GoFormat
     /** Go's time.Duration.String(). */
     public static String duration(final long ns)
     {
-        return jnatsd.engine.status.GoDuration.format(ns);
+        return GoDuration.format(ns);
     }
 
     /** A float64 as Go's encoding/json writes it: "0", "2", "0.32", "0.7142857142857143". */

@@ -4,11 +4,15 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import jnatsd.config.Version;
+import jnatsd.engine.status.LatencyBuckets;
 
 /**
  * /metrics in the Prometheus text format (version 0.0.4), through the Prometheus Java client: the /varz
@@ -110,21 +114,21 @@ final class Metrics
     }
 
     /** How long the engine took per ring batch (apply every event, then flush), power-of-two buckets. */
-    private io.prometheus.metrics.model.snapshots.MetricSnapshot engineBatchHistogram()
+    private MetricSnapshot engineBatchHistogram()
     {
-        final jnatsd.engine.status.LatencyBuckets b = m.server.engineAgent().batchLatency();
+        final LatencyBuckets b = m.server.engineAgent().batchLatency();
         final long[] counts = b.counts();
         final double[] bounds = new double[counts.length];
         for (int k = 0; k < counts.length; k++)
         {
             bounds[k] = k == counts.length - 1 ? Double.POSITIVE_INFINITY
-                : jnatsd.engine.status.LatencyBuckets.upperBoundNs(k) / 1e9;
+                : LatencyBuckets.upperBoundNs(k) / 1e9;
         }
-        return io.prometheus.metrics.model.snapshots.HistogramSnapshot.builder()
+        return HistogramSnapshot.builder()
             .name("jnatsd_engine_batch_seconds")
             .help("Time to apply one ring batch and flush the connections it wrote to")
-            .dataPoint(io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                .classicHistogramBuckets(io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets.of(bounds, counts))
+            .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
                 .sum(b.sumNs() / 1e9)
                 .build())
             .build();

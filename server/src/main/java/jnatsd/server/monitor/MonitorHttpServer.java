@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnatsd.config.MonitorOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.ops.ServerRuntime;
@@ -240,7 +242,7 @@ public final class MonitorHttpServer implements AutoCloseable
         q.bool("js-enabled");
         q.bool("js-enabled-only");
         q.bool("js-server-only");
-        final java.util.Map<String, Object> status = SmallEndpoints.healthz(m);
+        final Map<String, Object> status = SmallEndpoints.healthz(m);
         final byte[] body = GoJson.compact(status);
         if (status.containsKey("error"))
         {
@@ -257,9 +259,9 @@ public final class MonitorHttpServer implements AutoCloseable
         return m.engine.query(e ->
         {
             int n = 0;
-            for (final jnatsd.engine.session.Session s : e.sessions())
+            for (final Session s : e.sessions())
             {
-                if (s.kind == jnatsd.engine.session.Session.KIND_ROUTE)
+                if (s.kind == Session.KIND_ROUTE)
                 {
                     n++;
                 }

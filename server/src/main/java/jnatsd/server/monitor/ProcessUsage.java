@@ -1,5 +1,6 @@
 package jnatsd.server.monitor;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ final class ProcessUsage
 {
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private final com.sun.management.OperatingSystemMXBean os = operatingSystem();
+    private final OperatingSystemMXBean os = operatingSystem();
     private long lastCpuNs;
     private long lastWallNs;
     private double lastPercent;
@@ -72,9 +73,9 @@ final class ProcessUsage
         return Math.max(0, Math.round(v * 100.0) / 100.0);
     }
 
-    private static com.sun.management.OperatingSystemMXBean operatingSystem()
+    private static OperatingSystemMXBean operatingSystem()
     {
-        final java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
-        return bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+        final Object bean = ManagementFactory.getOperatingSystemMXBean();
+        return bean instanceof OperatingSystemMXBean sun ? sun : null;
     }
 }

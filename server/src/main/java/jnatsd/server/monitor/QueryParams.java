@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import jnatsd.engine.status.GoStrings;
 
 /**
  * The query string of a monitoring request, decoded as Go's url.Values (first value of a name wins) and read
@@ -137,7 +138,7 @@ public final class QueryParams
     /** Go's %q for the texts users type. */
     static String quote(final String s)
     {
-        return jnatsd.engine.status.GoStrings.quote(s);
+        return GoStrings.quote(s);
     }
 
     /** Which connections /connz lists. */

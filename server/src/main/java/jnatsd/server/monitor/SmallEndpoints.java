@@ -1,5 +1,7 @@
 package jnatsd.server.monitor;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,7 +194,7 @@ final class SmallEndpoints
     static String stacksz()
     {
         final StringBuilder sb = new StringBuilder(16384);
-        for (final java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
+        for (final ThreadInfo t : ManagementFactory.getThreadMXBean()
             .dumpAllThreads(true, true))
         {
             sb.append(t.toString());

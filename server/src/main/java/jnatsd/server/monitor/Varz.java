@@ -1,6 +1,7 @@
 package jnatsd.server.monitor;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ final class Varz
         v.put("write_deadline", o.limits().writeDeadlineNs());
         v.put("start", m.runtime.start());
         v.put("now", now);
-        v.put("uptime", GoFormat.uptime(java.time.Duration.between(m.runtime.start(), now).toNanos()));
+        v.put("uptime", GoFormat.uptime(Duration.between(m.runtime.start(), now).toNanos()));
         v.put("mem", m.usage.residentBytes());
         v.put("cores", Runtime.getRuntime().availableProcessors());
         v.put("gomaxprocs", Runtime.getRuntime().availableProcessors());

@@ -1,5 +1,6 @@
 package jnatsd.server.ops;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -132,7 +133,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
     /** Seconds as Go's %v prints a float64: 2, 1.5, 0.25. */
     static String goSeconds(final long ns)
     {
-        return new java.math.BigDecimal(ns).movePointLeft(9).stripTrailingZeros().toPlainString();
+        return new BigDecimal(ns).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.cli.CliResult;
 import jnatsd.server.ServerLog;
+import jnatsd.server.monitor.GoFormat;
 
 /**
  * SIGHUP: re-reads the configuration exactly as at start (the same command line, so flags still override the
@@ -157,7 +159,7 @@ public final class ConfigReload
             return fail(stripProgramName(r.message()));
         }
         final List<Change> changes = diff(current, r.options());
-        changes.sort(java.util.Comparator.comparingInt(c -> goIndex(c.path())));
+        changes.sort(Comparator.comparingInt(c -> goIndex(c.path())));
         for (final Change c : changes)
         {
             if (!c.reloadable())
@@ -274,7 +276,7 @@ public final class ConfigReload
 
     private static Object durationAware(final String path, final Object v)
     {
-        return path.endsWith("Ns") && v instanceof Long ns ? jnatsd.server.monitor.GoFormat.duration(ns) : v;
+        return path.endsWith("Ns") && v instanceof Long ns ? GoFormat.duration(ns) : v;
     }
 
     private static Object value(final RecordComponent rc, final Object record)

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -203,8 +204,8 @@ public final class PortsFile
         {
             return full;
         }
-        final String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        final String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        final String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        final String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
         return head + "::" + tail;
     }
 }

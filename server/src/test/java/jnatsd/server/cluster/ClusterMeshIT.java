@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -174,7 +176,7 @@ class ClusterMeshIT extends ClusterTestSupport
         final Subscription hs = sub.subscribe(s);
         sub.flush(TIMEOUT);
         awaitFlow(sub, pub, s + ".sync2");
-        final io.nats.client.impl.Headers h = new io.nats.client.impl.Headers().add("X-Test", "1");
+        final Headers h = new Headers().add("X-Test", "1");
         pub.publish(s, h, "body".getBytes(StandardCharsets.UTF_8));
         final Message m = hs.nextMessage(TIMEOUT);
         assertEquals("1", m.getHeaders().getFirst("X-Test"));
@@ -236,7 +238,7 @@ class ClusterMeshIT extends ClusterTestSupport
             .reconnectWait(Duration.ofMillis(100)).maxReconnects(-1)
             .connectionListener((conn, type) ->
             {
-                if (type == io.nats.client.ConnectionListener.Events.RECONNECTED)
+                if (type == ConnectionListener.Events.RECONNECTED)
                 {
                     reconnected.set(true);
                 }

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /** jnats helpers shared by the cluster tests: connections closed after each class, bounded waits. */
 abstract class ClusterTestSupport
@@ -178,7 +180,7 @@ abstract class ClusterTestSupport
                     return;
                 }
             }
-            catch (final java.util.concurrent.CancellationException ex)
+            catch (final CancellationException ex)
             {
                 // no responders yet: interest still on its way
             }
@@ -187,7 +189,7 @@ abstract class ClusterTestSupport
         fail("no responder reachable on " + subject);
     }
 
-    static void assertTrueWithin(final String what, final java.util.function.BooleanSupplier check)
+    static void assertTrueWithin(final String what, final BooleanSupplier check)
     {
         final long end = System.currentTimeMillis() + TIMEOUT.toMillis();
         while (System.currentTimeMillis() < end)

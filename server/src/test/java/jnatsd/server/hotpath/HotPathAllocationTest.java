@@ -3,6 +3,7 @@ package jnatsd.server.hotpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,7 +135,7 @@ class HotPathAllocationTest
 
     private static long serverThreadsAllocatedBytes()
     {
-        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean mx = (ThreadMXBean)ManagementFactory.getThreadMXBean();
         long total = 0;
         for (final Thread t : Thread.getAllStackTraces().keySet())
         {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -174,7 +175,7 @@ class LauncherArchiveIT
         final Path archive = archive();
         final byte[] all = Files.readAllBytes(archive);
         archive.toFile().setWritable(true);
-        Files.write(archive, java.util.Arrays.copyOf(all, all.length / 3));
+        Files.write(archive, Arrays.copyOf(all, all.length / 3));
         // Java 17 would die of SIGBUS mapping it; the launcher must not pass it on.
         startAndStop();
     }

@@ -47,7 +47,8 @@ class GoJsonTest
         assertEquals("{\"subject\":\"s\",\"sid\":\"1\",\"msgs\":0,\"cid\":7}",
             new String(GoJson.compact(plain), StandardCharsets.UTF_8));
         final Connz.SubDetail full = new Connz.SubDetail("$G", "s", "q", "1", 2, 5, 7);
-        assertEquals("{\"account\":\"$G\",\"subject\":\"s\",\"qgroup\":\"q\",\"sid\":\"1\",\"msgs\":2,\"max\":5,\"cid\":7}",
+        assertEquals(
+            "{\"account\":\"$G\",\"subject\":\"s\",\"qgroup\":\"q\",\"sid\":\"1\",\"msgs\":2,\"max\":5,\"cid\":7}",
             new String(GoJson.compact(full), StandardCharsets.UTF_8));
     }
 }

@@ -208,13 +208,16 @@ class MonitoringIT
         assertBad("/connz?limit=x", "Error decoding int for 'limit': strconv.Atoi: parsing \"x\": invalid syntax");
         assertBad("/connz?offset=x", "Error decoding int for 'offset': strconv.Atoi: parsing \"x\": invalid syntax");
         assertBad("/connz?cid=x", "Error decoding uint64 for 'cid': strconv.ParseUint: parsing \"x\": invalid syntax");
-        assertBad("/connz?subs=x", "Error decoding boolean for 'subs': strconv.ParseBool: parsing \"x\": invalid syntax");
-        assertBad("/connz?auth=x", "Error decoding boolean for 'auth': strconv.ParseBool: parsing \"x\": invalid syntax");
+        assertBad("/connz?subs=x",
+            "Error decoding boolean for 'subs': strconv.ParseBool: parsing \"x\": invalid syntax");
+        assertBad("/connz?auth=x",
+            "Error decoding boolean for 'auth': strconv.ParseBool: parsing \"x\": invalid syntax");
         assertBad("/connz?sort=stop", "sort by stop only valid on closed connections");
         assertBad("/connz?sort=reason&state=all", "sort by reason only valid on closed connections");
         assertBad("/subsz?offset=x", "Error decoding int for 'offset': strconv.Atoi: parsing \"x\": invalid syntax");
         assertBad("/subsz?test=foo.*", "invalid test subject, must be valid publish subject: foo.*");
-        assertBad("/routez?subs=x", "Error decoding boolean for 'subs': strconv.ParseBool: parsing \"x\": invalid syntax");
+        assertBad("/routez?subs=x",
+            "Error decoding boolean for 'subs': strconv.ParseBool: parsing \"x\": invalid syntax");
         assertBad("/accountz?acc=nope", "Account nope does not exist");
         assertBad("/healthz?js-enabled-only=x",
             "Error decoding boolean for 'js-enabled-only': strconv.ParseBool: parsing \"x\": invalid syntax");
@@ -269,7 +272,8 @@ class MonitoringIT
         assertEquals(1, page.get("subscriptions_list").size());
         assertEquals(1, page.get("offset").asInt());
         assertEquals(1, page.get("limit").asInt());
-        assertEquals(json(http, "/subsz?subs=1").get("subscriptions_list").get(1), page.get("subscriptions_list").get(0));
+        assertEquals(
+            json(http, "/subsz?subs=1").get("subscriptions_list").get(1), page.get("subscriptions_list").get(0));
         assertEquals(stats.get("num_subscriptions"), json(http, "/subscriptionsz").get("num_subscriptions"));
         assertFalse(json(http, "/subsz?subs=1&test=nothing.here").has("subscriptions_list"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -152,7 +153,7 @@ class MonitoringInteropIT
         {
             return array.get(0);
         }
-        final com.fasterxml.jackson.databind.node.ObjectNode union = MonitorTestSupport.JSON.createObjectNode();
+        final ObjectNode union = MonitorTestSupport.JSON.createObjectNode();
         for (final JsonNode e : array)
         {
             e.fields().forEachRemaining(f -> union.putIfAbsent(f.getKey(), f.getValue()));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +176,7 @@ class OperationsIT
             }
             assertTrue(info != null && info.startsWith("INFO {") && info.endsWith(",\"ldm\":true} "), info);
             assertTrue(s.awaitLog("[INF] Entering lame duck mode, stop accepting new clients", 5_000));
-            final java.net.http.HttpResponse<String> health = get(http, "/healthz");
+            final HttpResponse<String> health = get(http, "/healthz");
             assertEquals(503, health.statusCode());
             assertTrue(health.body().contains("\"status\":\"error\""), health.body());
             assertRefused(s.port());

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jnatsd.config.LoggingOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.server.ops.ConfigReload;
+import jnatsd.server.ops.LameDuck;
 import org.junit.jupiter.api.Test;
 
 /** The bounded closed-connection ring and the Go-compatible helpers, without a server. */
@@ -57,7 +59,7 @@ class OpsUnitTest
             new LoggingOptions(true, l.trace(), l.traceVerbose(), l.logtime(), l.logFile(), l.logSizeLimitBytes(),
                 l.syslog(), l.remoteSyslog(), l.maxTracedMsgLen()),
             a.monitor(), a.auth(), a.tls(), a.cluster(), a.engine(), a.operations(), a.configFile());
-        final var changes = jnatsd.server.ops.ConfigReload.describeChanges(a, b);
+        final var changes = ConfigReload.describeChanges(a, b);
         assertEquals(List.of("debug = true"), changes);
     }
 
@@ -66,6 +68,6 @@ class OpsUnitTest
     {
         final byte[] info = "INFO {\"server_id\":\"N\",\"client_id\":3} \r\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals("INFO {\"server_id\":\"N\",\"client_id\":3,\"ldm\":true} \r\n",
-            new String(jnatsd.server.ops.LameDuck.ldmInfo(info), StandardCharsets.US_ASCII));
+            new String(LameDuck.ldmInfo(info), StandardCharsets.US_ASCII));
     }
 }

@@ -31,7 +31,8 @@ class SyslogSinkTest
             final DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
             daemon.receive(p);
             final String msg = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-            assertTrue(msg.matches("<3>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\S+ \\S+ jnatsd\\[\\d+\\]: boom\n"), msg);
+            assertTrue(
+                msg.matches("<3>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\S+ \\S+ jnatsd\\[\\d+\\]: boom\n"), msg);
             sink.close();
         }
     }
@@ -80,8 +81,8 @@ class SyslogSinkTest
             final byte[] buf = new byte[2048];
             final long n = c.recv(fd, buf, buf.length, 0);
             final String msg = new String(buf, 0, (int)n, StandardCharsets.UTF_8);
-            assertTrue(msg.matches("<29>[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d jnatsd\\[\\d+\\]: Server is ready\n"),
-                msg);
+            final String bsd = "<29>[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d jnatsd\\[\\d+\\]: Server is ready\n";
+            assertTrue(msg.matches(bsd), msg);
             sink.close();
         }
         finally

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.Subscription;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class AuthReloadIT
         try (Connection bob = Nats.connect(new Options.Builder().server(server.url()).userInfo("bob", "b1")
             .connectionTimeout(Duration.ofSeconds(5)).build()))
         {
-            final io.nats.client.Subscription sub = bob.subscribe("hello");
+            final Subscription sub = bob.subscribe("hello");
             bob.publish("hello", "hi".getBytes());
             assertEquals("hi", new String(sub.nextMessage(Duration.ofSeconds(5)).getData()));
         }

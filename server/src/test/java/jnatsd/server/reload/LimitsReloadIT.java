@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jnatsd.testsupport.FreePort;
@@ -28,8 +30,8 @@ class LimitsReloadIT
             final String added = reloadOutcome(s, "max_payload: 2048\n");
             assertTrue(added.contains("[INF] Reloaded: max_payload = 2048"), added);
             assertTrue(added.contains("[INF] Reloaded server configuration"), added);
-            final String varz = new String(new java.net.URL("http://127.0.0.1:" + http + "/varz").openStream()
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final String varz = new String(new URL("http://127.0.0.1:" + http + "/varz").openStream()
+                .readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(varz.contains("\"max_payload\": 2048,"), varz);
             try (RawClient fresh = RawClient.open(s.port()))
             {
@@ -53,7 +55,8 @@ class LimitsReloadIT
             // As nats-server 2.9.10 logged the same file (its Options struct order, not the file's).
             final List<String> expected = List.of("debug = true", "logtime = false", "max_connections = 10",
                 "authorization users", "accounts",
-                "ping_interval = 3s", "ping_max = 4", "authorization timeout = 1.5", "max_control_line = 600", "max_payload = 5000",
+                "ping_interval = 3s", "ping_max = 4", "authorization timeout = 1.5", "max_control_line = 600",
+                "max_payload = 5000",
                 "write_deadline = 2s");
             final List<String> logged = new ArrayList<>();
             for (final String line : added.split("\n"))

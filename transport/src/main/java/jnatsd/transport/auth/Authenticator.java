@@ -203,7 +203,8 @@ public final class Authenticator
             return null;
         }
         return new SessionPermissions(
-            table(p.publish(), true), table(p.publish(), false), table(p.subscribe(), true), table(p.subscribe(), false));
+            table(p.publish(), true), table(p.publish(), false),
+            table(p.subscribe(), true), table(p.subscribe(), false));
     }
 
     private static SubjectTable table(final SubjectPermission sp, final boolean allow)

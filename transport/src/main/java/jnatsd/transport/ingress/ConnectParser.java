@@ -1,5 +1,6 @@
 package jnatsd.transport.ingress;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -58,7 +59,8 @@ public final class ConnectParser
         }
         catch (final IOException ex)
         {
-            throw new BadConnectException(ex instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : ex.getMessage());
+            throw new BadConnectException(
+                ex instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : ex.getMessage());
         }
         if (n == null || !n.isObject())
         {

@@ -30,7 +30,10 @@ public final class Ingress implements ProtocolListener
     private int published;
 
     public Ingress(
-        final RingBuffer<InboundEvent> ring, final Runnable onRingFull, final Authenticator authenticator, final Log log)
+        final RingBuffer<InboundEvent> ring,
+        final Runnable onRingFull,
+        final Authenticator authenticator,
+        final Log log)
     {
         this.ring = ring;
         this.onRingFull = onRingFull;
@@ -227,10 +230,11 @@ public final class Ingress implements ProtocolListener
         }
         if (log.isTrace())
         {
-            trace(c, (headerLength > 0 ? "HPUB " : "PUB ") + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
+            trace(c, (headerLength > 0 ? "HPUB " : "PUB ")
+                + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
                 + (replyLength > 0 ? " " + buffer.getStringWithoutLengthAscii(replyOffset, replyLength) : "")
                 + (headerLength > 0 ? " " + headerLength : "") + " " + totalLength);
-            log.trace(c.session.logPrefix() + " - <<- " + jnatsd.engine.status.GoStrings.tracedPayload(buffer,
+            log.trace(c.session.logPrefix() + " - <<- " + GoStrings.tracedPayload(buffer,
                 payloadOffset, totalLength, log.maxTracedMsgLen()));
         }
         final long seq = claim();

@@ -1,5 +1,6 @@
 package jnatsd.transport.protocol;
 
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -247,7 +248,7 @@ public final class ProtocolParser
     private int parseOperation(final DirectBuffer buffer, final int start, final int end)
     {
         if (client && !requireConnectFirst && end - start > 4
-            && buffer.getInt(start, java.nio.ByteOrder.LITTLE_ENDIAN) == PUB_SPACE)
+            && buffer.getInt(start, ByteOrder.LITTLE_ENDIAN) == PUB_SPACE)
         {
             final int result = fastPub(buffer, start, end);
             if (result != NOT_PLAIN)

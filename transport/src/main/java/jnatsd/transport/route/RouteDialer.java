@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import jnatsd.engine.cluster.RouteOrigin;
@@ -95,7 +96,7 @@ public final class RouteDialer implements RouteSolicitor, AutoCloseable
         {
             executor.schedule(() -> attempt(url, explicit, attempt), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
         }
-        catch (final java.util.concurrent.RejectedExecutionException ex)
+        catch (final RejectedExecutionException ex)
         {
             dialing.remove(key(url));
         }

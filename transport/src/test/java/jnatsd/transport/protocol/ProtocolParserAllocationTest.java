@@ -1,5 +1,6 @@
 package jnatsd.transport.protocol;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
@@ -134,8 +135,8 @@ class ProtocolParserAllocationTest
     private static long allocatedWhileParsing(
         final ProtocolParser parser, final UnsafeBuffer buffer, final int rounds)
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final ThreadMXBean threads =
+            (ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().getId();
         final int length = buffer.capacity();
         final long before = threads.getThreadAllocatedBytes(thread);

@@ -135,7 +135,8 @@ class ProtocolParserPropertyTest
             Arbitraries.integers().between(0, 140).map(String::valueOf), Arbitraries.of("", "x", "1234567890", "-1"));
         final Arbitrary<String> after = Arbitraries.of("\r\n", "\r\n", "\n", "\r", "", "\rX", " \r\n");
         final Arbitrary<String> body = Arbitraries.strings().withChars("ab\r\n").ofMaxLength(150);
-        return Combinators.combine(tok, tok.injectNull(0.5), size, after, body, Arbitraries.of("\r\n", "\r\n", "xx", "\r"))
+        final Arbitrary<String> ends = Arbitraries.of("\r\n", "\r\n", "xx", "\r");
+        return Combinators.combine(tok, tok.injectNull(0.5), size, after, body, ends)
             .as((subject, reply, n, eol, payload, end) ->
             {
                 // Mostly a payload of the announced size, so the operation completes.
