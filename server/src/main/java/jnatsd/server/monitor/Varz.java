@@ -80,6 +80,8 @@ final class Varz
         v.put("in_bytes", e.inBytes());
         v.put("out_bytes", e.outBytes());
         v.put("slow_consumers", e.slowConsumers());
+        // jnatsd's own: connections closed because handling them threw (nats-server has no such field).
+        v.put("internal_errors", e.internalErrors());
         v.put("subscriptions", e.subscriptions());
         v.put("http_req_stats", m.stats.snapshot());
         v.put("config_load_time", m.runtime.configLoadTime());

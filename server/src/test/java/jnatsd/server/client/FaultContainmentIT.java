@@ -134,6 +134,8 @@ class FaultContainmentIT
             awaitTrue(() -> server.counters().internalErrors == 1, "internal error counted");
             final String metrics = get(http, "/metrics");
             assertTrue(metrics.contains("jnatsd_internal_errors_total 1.0"), metrics);
+            final String varz = get(http, "/varz");
+            assertTrue(varz.contains("\"internal_errors\": 1,"), varz);
             assertEquals("Internal Server Error", closedReason(http, port));
             final String prefix = ":" + port + " - cid:";
             final List<String> lines = awaitLines(logFile,
