@@ -61,8 +61,8 @@ public final class Session
     public long outMsgs;
     public long outBytes;
     public long lastActivityNs;
-    /** Route sessions only: the cluster's state of the route (engine thread). */
-    public jnatsd.engine.cluster.RouteLink route;
+    /** Route sessions only: the peer as the cluster tracks it (engine thread). */
+    public RoutePeer route;
     /** Round trip (monitoring): estimated at CONNECT, then measured by each server PING and its PONG; 0 = none. */
     public long rttNs;
     /** When the outstanding server PING was sent (System.nanoTime), 0 when none is. */
