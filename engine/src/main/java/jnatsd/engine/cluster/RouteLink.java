@@ -4,13 +4,14 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import jnatsd.engine.session.RoutePeer;
 import jnatsd.engine.session.Session;
 
 /**
  * The cluster's state of one route connection: handshake, the peer's identity and the interest it announced.
  * Engine thread only.
  */
-public final class RouteLink
+public final class RouteLink implements RoutePeer
 {
     final Session session;
     /** Why we dialed it; null for an accepted route. */
@@ -52,29 +53,34 @@ public final class RouteLink
     }
 
     /** The route's session (monitoring, engine thread). */
+    @Override
     public Session session()
     {
         return session;
     }
 
     /** The peer's server id. */
+    @Override
     public String remoteId()
     {
         return remoteId;
     }
 
+    @Override
     public boolean didSolicit()
     {
         return origin != null;
     }
 
     /** Dialed because the configuration names it (not learnt by gossip). */
+    @Override
     public boolean isConfigured()
     {
         return origin != null && origin.explicit();
     }
 
     /** The interest the peer announced, as "subject" or "subject queue" (engine thread). */
+    @Override
     public List<String> interestKeys()
     {
         return List.copyOf(interest.keySet());

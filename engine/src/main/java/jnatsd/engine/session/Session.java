@@ -2,7 +2,6 @@ package jnatsd.engine.session;
 
 import java.util.HashMap;
 import jnatsd.engine.account.Account;
-import jnatsd.engine.cluster.RouteLink;
 import jnatsd.engine.egress.Outbound;
 
 /**
@@ -62,8 +61,8 @@ public final class Session
     public long outMsgs;
     public long outBytes;
     public long lastActivityNs;
-    /** Route sessions only: the cluster's state of the route (engine thread). */
-    public RouteLink route;
+    /** Route sessions only: the peer as the cluster tracks it (engine thread). */
+    public RoutePeer route;
     /** Round trip (monitoring): estimated at CONNECT, then measured by each server PING and its PONG; 0 = none. */
     public long rttNs;
     /** When the outstanding server PING was sent (System.nanoTime), 0 when none is. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.cluster.Cluster;
-import jnatsd.engine.cluster.RouteLink;
+import jnatsd.engine.session.RoutePeer;
 import jnatsd.server.cluster.ClusterWiring;
 
 /** /routez, /accountz and /healthz: short documents in nats-server 2.9's shapes. */
@@ -79,7 +79,7 @@ final class SmallEndpoints
             return out;
         }
         final Snapshots clock = Snapshots.now();
-        for (final RouteLink link : cluster.routes())
+        for (final RoutePeer link : cluster.routes())
         {
             out.add(new RouteSnapshot(clock.of(link.session(), false, false), link.remoteId(), link.didSolicit(),
                 link.isConfigured(), link.interestKeys()));

@@ -1,0 +1,533 @@
+package jnatsd.engine.cluster;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import jnatsd.engine.Engine;
+import jnatsd.engine.ServerInfo;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.egress.Outbound;
+import jnatsd.engine.session.Session;
+import jnatsd.engine.status.Log;
+
+/**
+ * The route connections and their peers: the handshake (CONNECT, INFO, cluster name agreement and adoption), one
+ * registered route per peer server (of two, the one dialed by the smaller server id), implicit routes learnt by
+ * gossip, redials after a close, route PINGs, reloads and shutdown; and the client INFO's cluster fields, which
+ * follow the registered peers' connect URLs. Engine thread only.
+ */
+final class RouteRegistry
+{
+    /** Replaced by {@link #reconfigure} on a reload. */
+    private ClusterSettings settings;
+    private final Engine engine;
+    private final ServerInfo clientInfo;
+    private final Log log;
+    private final ChunkPool pool;
+    private final RouteSolicitor solicitor;
+    private final RouteInterest interest;
+    /** Every open route connection, registered or still in its handshake. */
+    private final ArrayList<RouteLink> links = new ArrayList<>();
+    private final HashMap<String, RouteLink> byRemoteId = new HashMap<>();
+    /** Configured URL that led to a server id: reconnected when that server's route goes away. */
+    private final HashMap<String, URI> explicitByRemoteId = new HashMap<>();
+    /** The configured routes in force: the settings' list until a reload changes it. */
+    private List<URI> explicitRoutes;
+    private String clusterName;
+    private boolean dynamicName;
+    private boolean advertisedUrls;
+    private boolean stopping;
+    private long nowNs = System.nanoTime();
+
+    RouteRegistry(
+        final ClusterSettings settings,
+        final Engine engine,
+        final ServerInfo clientInfo,
+        final ChunkPool pool,
+        final RouteSolicitor solicitor,
+        final RouteInterest interest,
+        final Log log)
+    {
+        this.settings = settings;
+        this.engine = engine;
+        this.clientInfo = clientInfo;
+        this.pool = pool;
+        this.solicitor = solicitor;
+        this.interest = interest;
+        this.log = log;
+        this.clusterName = settings.clusterName();
+        this.explicitRoutes = List.copyOf(settings.explicitRoutes());
+        this.dynamicName = clusterName.isEmpty();
+        if (dynamicName)
+        {
+            clusterName = settings.serverId().substring(1, 23);
+        }
+        updateClientInfo(false);
+    }
+
+    void start()
+    {
+        solicitor.explicitRoutes(explicitRoutes);
+        for (final URI url : explicitRoutes)
+        {
+            solicitor.solicit(url, true, 0);
+        }
+    }
+
+    String clusterName()
+    {
+        return clusterName;
+    }
+
+    /** The registered routes, one per peer server (a live view). */
+    Collection<RouteLink> registered()
+    {
+        return byRemoteId.values();
+    }
+
+    int routeCount()
+    {
+        return byRemoteId.size();
+    }
+
+    /** A route connection opened (accepted, or dialed with an origin): our INFO, after our CONNECT if we dialed. */
+    void onOpen(final Session s, final Object attachment)
+    {
+        final RouteOrigin origin = attachment instanceof RouteOrigin o ? o : null;
+        s.outbound = new Outbound(pool);
+        s.connectReceived = true;
+        s.nextPingNs = nowNs + Math.min(ClusterSettings.FIRST_ROUTE_PING_NS, settings.pingIntervalNs());
+        final RouteLink link = new RouteLink(s, origin);
+        s.route = link;
+        links.add(link);
+        log.info(s.logPrefix() + " - Route connection created");
+        if (origin != null)
+        {
+            s.outbound.put(RouteLines.connect(settings, origin.url(), clusterName, dynamicName));
+            if (log.isDebug())
+            {
+                log.debug(s.logPrefix() + " - Route connect msg sent");
+            }
+        }
+        s.outbound.put(RouteLines.routeInfo(settings, clusterName, dynamicName));
+        engine.markDirty(s);
+    }
+
+    void onConnect(final RouteLink link, final RouteConnect c)
+    {
+        final Session s = link.session;
+        if (!settings.routeUser().isEmpty()
+            && (!settings.routeUser().equals(c.user()) || !settings.routePassword().equals(c.pass())))
+        {
+            authViolation(s);
+            return;
+        }
+        if (!c.cluster().equals(clusterName))
+        {
+            if (dynamicName && (!c.dynamic() || clusterName.compareTo(c.cluster()) < 0))
+            {
+                adoptClusterName(c.cluster());
+            }
+            else if (!(c.dynamic() && c.cluster().compareTo(clusterName) < 0))
+            {
+                sendErr(s, "Rejecting connection, cluster name " + RouteLines.goQuote(c.cluster())
+                    + " does not match " + RouteLines.goQuote(clusterName));
+                engine.close(s, "Cluster Name Conflict", true);
+                return;
+            }
+        }
+        link.remoteId = c.name();
+        link.connectUser = c.user() == null ? "" : c.user();
+        link.connectPass = c.pass() == null ? "" : c.pass();
+        link.headers = settings.headers() && c.headers();
+    }
+
+    /** The peer's first INFO registers the route; a later one updates its URLs or gossips another server. */
+    void onInfo(final RouteLink link, final RouteInfo info)
+    {
+        final Session s = link.session;
+        if (link.infoReceived)
+        {
+            if (!info.id().equals(link.remoteId))
+            {
+                implicitRoute(info);
+            }
+            else
+            {
+                link.connectUrls = info.lameDuck() ? List.of() : info.connectUrls();
+                if (!settings.noAdvertise())
+                {
+                    updateClientInfo(true);
+                }
+            }
+            return;
+        }
+        link.infoReceived = true;
+        if (info.id().equals(settings.serverId()))
+        {
+            link.self = true;
+            link.remoteId = info.id();
+            if (link.origin != null)
+            {
+                solicitor.forget(link.origin.url());
+            }
+            if (log.isDebug())
+            {
+                log.debug(s.logPrefix() + " - Detected route to self, ignoring " + link.origin);
+            }
+            engine.close(s, "Duplicate Route", false);
+            return;
+        }
+        if (!info.cluster().isEmpty() && !info.cluster().equals(clusterName))
+        {
+            if (dynamicName && (!info.dynamic() || clusterName.compareTo(info.cluster()) < 0))
+            {
+                adoptClusterName(info.cluster());
+            }
+            else if (!(info.dynamic() && info.cluster().compareTo(clusterName) < 0))
+            {
+                log.error(s.logPrefix() + " - Cluster name " + RouteLines.goQuote(info.cluster()) + " does not match "
+                    + RouteLines.goQuote(clusterName));
+                engine.close(s, "Cluster Name Conflict", false);
+                return;
+            }
+        }
+        link.remoteId = info.id();
+        link.remoteName = info.name();
+        link.info = info;
+        link.headers = settings.headers() && info.headers();
+        link.connectUrls = info.connectUrls();
+        link.routeUrl = RouteLines.routeUrl(info, s.remoteIp);
+        register(link);
+    }
+
+    private void register(final RouteLink link)
+    {
+        final Session s = link.session;
+        final RouteLink existing = byRemoteId.get(link.remoteId);
+        if (existing != null)
+        {
+            if (preferred(existing, link) == existing)
+            {
+                if (log.isDebug())
+                {
+                    log.debug(s.logPrefix() + " - Detected duplicate remote route "
+                        + RouteLines.goQuote(link.remoteId));
+                }
+                engine.close(s, "Duplicate Route", false);
+                return;
+            }
+            // Both ends keep the connection dialed by the smaller server id: the other one goes.
+            unregister(existing);
+            engine.close(existing.session, "Duplicate Route", false);
+        }
+        byRemoteId.put(link.remoteId, link);
+        link.registered = true;
+        if (link.origin != null && link.origin.explicit())
+        {
+            explicitByRemoteId.put(link.remoteId, link.origin.url());
+        }
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - Registering remote route " + RouteLines.goQuote(link.remoteId));
+        }
+        interest.sendLocalInterest(link);
+        if (byRemoteId.size() > 1)
+        {
+            forwardNewRoute(link);
+        }
+        if (!settings.noAdvertise())
+        {
+            updateClientInfo(true);
+        }
+    }
+
+    /** Of two connections to one server, the one dialed by the server with the smaller id (existing on a tie). */
+    private RouteLink preferred(final RouteLink existing, final RouteLink candidate)
+    {
+        final String self = settings.serverId();
+        final String dialerOfExisting = existing.solicited() ? self : existing.remoteId;
+        final String dialerOfCandidate = candidate.solicited() ? self : candidate.remoteId;
+        if (dialerOfExisting.equals(dialerOfCandidate))
+        {
+            return existing;
+        }
+        final String winner = self.compareTo(existing.remoteId) < 0 ? self : existing.remoteId;
+        return dialerOfCandidate.equals(winner) ? candidate : existing;
+    }
+
+    private void unregister(final RouteLink link)
+    {
+        if (!link.registered)
+        {
+            return;
+        }
+        link.registered = false;
+        if (byRemoteId.get(link.remoteId) == link)
+        {
+            byRemoteId.remove(link.remoteId);
+        }
+        interest.forget(link);
+        if (!settings.noAdvertise())
+        {
+            updateClientInfo(true);
+        }
+    }
+
+    /** The engine closed a route session: forget its interest, reconnect when it was ours to dial. */
+    void onClosed(final RouteLink link, final String reason)
+    {
+        final Session s = link.session;
+        links.remove(link);
+        unregister(link);
+        log.info(s.logPrefix() + " - Router connection closed: " + reason);
+        if (stopping || link.self || link.removed)
+        {
+            return;
+        }
+        final String rid = link.remoteId;
+        if (!rid.isEmpty() && byRemoteId.containsKey(rid))
+        {
+            return;
+        }
+        // nats-server: explicit routes wait DEFAULT_ROUTE_RECONNECT plus a random 0-100 ms, implicit ones the random
+        // part only, so two servers that dropped each other's duplicate do not collide again.
+        final long jitterMs = ThreadLocalRandom.current().nextInt(100);
+        if (link.origin != null)
+        {
+            solicitor.solicit(link.origin.url(), link.origin.explicit(),
+                (link.origin.explicit() ? ClusterSettings.ROUTE_RECONNECT_MS : 0) + jitterMs);
+        }
+        else if (explicitByRemoteId.containsKey(rid))
+        {
+            solicitor.solicit(explicitByRemoteId.get(rid), true, ClusterSettings.ROUTE_RECONNECT_MS + jitterMs);
+        }
+    }
+
+    private void implicitRoute(final RouteInfo info)
+    {
+        final String id = info.id();
+        if (id.equals(settings.serverId()) || byRemoteId.containsKey(id) || info.ip().isEmpty())
+        {
+            return;
+        }
+        final URI url;
+        try
+        {
+            url = new URI(info.ip());
+        }
+        catch (final URISyntaxException ex)
+        {
+            log.error("Error parsing gossiped route URL " + RouteLines.goQuote(info.ip()));
+            return;
+        }
+        for (final URI configured : explicitRoutes)
+        {
+            if (sameHostPort(configured, url))
+            {
+                return;
+            }
+        }
+        if (log.isDebug())
+        {
+            log.debug("Connecting to implicit route " + url + " (server " + id + ")");
+        }
+        solicitor.solicit(url, false, 0);
+    }
+
+    /** Gossip: the other registered routes learn of the new peer and dial it. */
+    private void forwardNewRoute(final RouteLink link)
+    {
+        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl);
+        for (final RouteLink other : byRemoteId.values())
+        {
+            if (other != link)
+            {
+                other.session.outbound.put(line);
+                engine.markDirty(other.session);
+            }
+        }
+    }
+
+    /** Route PINGs: the first after a second, then every ping_interval; ping_max unanswered closes the route. */
+    int onTimer(final long now)
+    {
+        this.nowNs = now;
+        int work = 0;
+        for (int i = links.size() - 1; i >= 0; i--)
+        {
+            final Session s = links.get(i).session;
+            if (s.closed || now - s.nextPingNs < 0)
+            {
+                continue;
+            }
+            s.nextPingNs = now + settings.pingIntervalNs();
+            if (s.pingsOut + 1 > settings.pingMax())
+            {
+                sendErr(s, "Stale Connection");
+                engine.close(s, "Stale Connection", true);
+            }
+            else
+            {
+                s.pingsOut++;
+                s.outbound.put(RouteLines.PING);
+                engine.markDirty(s);
+            }
+            work++;
+        }
+        return work;
+    }
+
+    /** See {@link Cluster#reconfigure}. */
+    void reconfigure(final ClusterSettings next)
+    {
+        settings = next;
+        if (!next.clusterName().isEmpty() && !next.clusterName().equals(clusterName))
+        {
+            clusterName = next.clusterName();
+            dynamicName = false;
+            log.info("Cluster name updated to " + clusterName);
+            updateClientInfo(false);
+        }
+    }
+
+    /** See {@link Cluster#closeUnauthorizedRoutes}. */
+    void closeUnauthorizedRoutes()
+    {
+        if (settings.routeUser().isEmpty())
+        {
+            return;
+        }
+        final ClusterSettings next = settings;
+        for (final RouteLink link : links.toArray(new RouteLink[0]))
+        {
+            if (link.origin == null && link.connectUser != null && !link.session.closed
+                && (!next.routeUser().equals(link.connectUser) || !next.routePassword().equals(link.connectPass)))
+            {
+                link.removed = true;
+                authViolation(link.session);
+            }
+        }
+    }
+
+    /** nats-server authViolation: logs "authentication error", answers -ERR 'Authorization Violation', closes. */
+    private void authViolation(final Session s)
+    {
+        log.error(s.logPrefix() + " - authentication error");
+        s.outbound.put(RouteLines.AUTH_VIOLATION);
+        engine.close(s, "Authentication Failure", true);
+    }
+
+    /** See {@link Cluster#reloadRoutes}. */
+    List<URI> reloadRoutes(final List<URI> routes, final List<URI> added, final List<URI> removed)
+    {
+        explicitRoutes = List.copyOf(routes);
+        solicitor.explicitRoutes(explicitRoutes);
+        final List<URI> closed = new ArrayList<>();
+        for (final URI url : removed)
+        {
+            explicitByRemoteId.values().removeIf(url::equals);
+            for (final RouteLink link : links.toArray(new RouteLink[0]))
+            {
+                if (link.origin != null && url.equals(link.origin.url()) && !link.session.closed)
+                {
+                    link.removed = true;
+                    engine.close(link.session, "Route Removed", true);
+                    log.info("Removed route " + url);
+                    closed.add(url);
+                }
+            }
+        }
+        for (final URI url : added)
+        {
+            solicitor.solicit(url, true, 0);
+        }
+        return closed;
+    }
+
+    /** Server shutdown: close every route without reconnecting. */
+    void closeAll()
+    {
+        stopping = true;
+        for (final RouteLink link : links.toArray(new RouteLink[0]))
+        {
+            engine.close(link.session, "Server Shutdown", true);
+        }
+    }
+
+    /** See {@link Cluster#enterLameDuck}. */
+    void enterLameDuck()
+    {
+        final byte[] ldm = RouteLines.withLameDuck(RouteLines.routeInfo(settings, clusterName, dynamicName));
+        for (final RouteLink link : byRemoteId.values())
+        {
+            if (!link.session.closed && link.session.outbound != null)
+            {
+                link.session.outbound.put(ldm);
+                engine.markDirty(link.session);
+            }
+        }
+    }
+
+    private void adoptClusterName(final String name)
+    {
+        log.info("Cluster name updated to " + name);
+        clusterName = name;
+        dynamicName = false;
+        updateClientInfo(true);
+    }
+
+    /** Client INFO gets "cluster" and, once a peer advertised some, "connect_urls"; clients are told of changes. */
+    private void updateClientInfo(final boolean notify)
+    {
+        final LinkedHashSet<String> urls = new LinkedHashSet<>();
+        if (!settings.noAdvertise())
+        {
+            for (final RouteLink link : byRemoteId.values())
+            {
+                urls.addAll(link.connectUrls);
+            }
+            if (!urls.isEmpty())
+            {
+                advertisedUrls = true;
+            }
+        }
+        final String tail = RouteLines.clientFields(clusterName, advertisedUrls, settings.clientUrls(), urls);
+        if (tail.equals(clientInfo.clusterFields()))
+        {
+            return;
+        }
+        clientInfo.clusterFields(tail);
+        if (!notify)
+        {
+            return;
+        }
+        for (final Session c : engine.sessions())
+        {
+            if (!c.closed && c.connectReceived && c.protocol >= 1 && c.outbound != null)
+            {
+                c.outbound.put(clientInfo.forClient(c.cid, c.remoteIp));
+                engine.markDirty(c);
+            }
+        }
+    }
+
+    private static boolean sameHostPort(final URI a, final URI b)
+    {
+        final int pa = a.getPort() < 0 ? 6222 : a.getPort();
+        final int pb = b.getPort() < 0 ? 6222 : b.getPort();
+        return pa == pb && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()));
+    }
+
+    private void sendErr(final Session s, final String text)
+    {
+        s.outbound.put(RouteLines.err(text));
+        engine.markDirty(s);
+        log.error(s.logPrefix() + " - " + text);
+    }
+}
