@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jnatsd.config.AccountOptions;
 import jnatsd.config.AccountOptions.ExportOptions;
 import jnatsd.config.AccountOptions.ImportOptions;
+import jnatsd.engine.account.ResponseRoute;
 import org.junit.jupiter.api.Test;
 
 /** Accounts in the engine: isolation, stream imports (shadow subscriptions), service imports and their replies. */
@@ -100,6 +102,33 @@ class AccountsEngineTest
         a.pub(reply, "", "late");
         assertEquals("", b.read());
         assertTrue(d.engine.accounts().get("A").responses().isEmpty());
+    }
+
+    @Test
+    void shouldForgetRequestsNobodyAnsweredAfterTheResponseThreshold()
+    {
+        final EngineDriver.Client a = d.client("A");
+        final EngineDriver.Client b = d.client("B");
+        a.sub("svc.echo", "9");
+        final long t0 = 1_000_000_000_000L;
+        d.engine.clock(t0);
+        b.pub("echo", "_INBOX.b.1", "ping");
+        a.read();
+        final Map<String, ResponseRoute> pending = d.engine.accounts().get("A").responses();
+        assertEquals(1, pending.size());
+        ticks(t0 + 60_000_000_000L);
+        assertEquals(1, pending.size(), "one minute: still waiting");
+        ticks(t0 + EngineTimers.RESPONSE_THRESHOLD_NS + 1);
+        assertTrue(pending.isEmpty(), "past nats-server's two minutes: dropped");
+    }
+
+    /** Enough timer periods from start for the 2 s housekeeping to run. */
+    private void ticks(final long start)
+    {
+        for (int i = 0; i <= 20; i++)
+        {
+            d.engine.onTimer(start + i * 100_000_001L);
+        }
     }
 
     @Test

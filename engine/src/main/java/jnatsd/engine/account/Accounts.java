@@ -1,6 +1,7 @@
 package jnatsd.engine.account;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,30 @@ public final class Accounts
     public List<Account> list()
     {
         return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * Drops replies to imported services older than maxAgeNs (nats-server's response threshold, 2 minutes by
+     * default): a responder that never answers leaves nothing behind. Returns the number dropped.
+     */
+    public int expireResponses(final long nowNs, final long maxAgeNs)
+    {
+        int n = 0;
+        for (final Account a : all)
+        {
+            final Iterator<ResponseRoute> it = a.responses().values().iterator();
+            // Oldest first (insertion order): stop at the first one still young.
+            while (it.hasNext())
+            {
+                if (nowNs - it.next().createdNs() < maxAgeNs)
+                {
+                    break;
+                }
+                it.remove();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether any account besides the global one is configured. */
