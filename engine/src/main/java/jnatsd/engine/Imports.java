@@ -46,7 +46,7 @@ final class Imports
     {
         final String subject = e.buffer.getStringWithoutLengthAscii(e.subjectOffset, e.subjectLength);
         final byte[] mapped = im.mapping().toImporter(subject).getBytes(StandardCharsets.US_ASCII);
-        return stream.derive(e, mapped, e.buffer, e.replyOffset, e.replyLength);
+        return stream.derive(e, mapped, e.buffer, e.replyOffset, e.replyLength, null);
     }
 
     /** A message published in {@code importer}: a request to an imported service, when its subject is one. */
@@ -68,6 +68,7 @@ final class Imports
         {
             subject = si.toBytes();
         }
+        final byte[] header = requestInfoHeader(s, importer, e);
         InboundEvent d;
         if (e.replyLength > 0)
         {
@@ -76,11 +77,11 @@ final class Imports
             final String reply = newReply(exporter);
             exporter.responses().put(reply, new ResponseRoute(importer, original, engine.nowNs));
             final UnsafeBuffer r = new UnsafeBuffer(reply.getBytes(StandardCharsets.US_ASCII));
-            d = service.derive(e, subject, r, 0, r.capacity());
+            d = service.derive(e, subject, r, 0, r.capacity(), header);
         }
         else
         {
-            d = service.derive(e, subject, e.buffer, 0, 0);
+            d = service.derive(e, subject, e.buffer, 0, 0, header);
         }
         delivery.publishDerived(exporter, s, d);
         // The import is a subscriber of its own (nats-server's internal one): the requester has a responder.
@@ -103,8 +104,39 @@ final class Imports
         {
             return;
         }
-        final InboundEvent d = service.derive(e, route.reply(), e.buffer, 0, 0);
+        final InboundEvent d = service.derive(e, route.reply(), e.buffer, 0, 0, null);
         delivery.publishDerived(route.requester(), s, d);
+    }
+
+    /**
+     * The request's headers with nats-server's {@code Nats-Request-Info: {"acc":"B","rtt":<ns>}} appended (the
+     * requester's account and round trip, for the responder), as its processServiceImport adds them; a request
+     * without headers gets a header block of that one line.
+     */
+    private static byte[] requestInfoHeader(final Session s, final Account importer, final InboundEvent e)
+    {
+        final StringBuilder line = new StringBuilder(64).append("Nats-Request-Info: {\"acc\":\"")
+            .append(importer.name()).append('"');
+        if (s.rttNs > 0)
+        {
+            line.append(",\"rtt\":").append(s.rttNs);
+        }
+        line.append("}\r\n\r\n");
+        final byte[] tail = line.toString().getBytes(StandardCharsets.UTF_8);
+        // An existing block ends with an empty line: the new header goes before it.
+        final int keep = e.headerLength > 0 ? e.headerLength - 2 : 0;
+        final byte[] start = e.headerLength > 0 ? null : "NATS/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+        final byte[] out = new byte[(start == null ? keep : start.length) + tail.length];
+        if (start == null)
+        {
+            e.buffer.getBytes(e.payloadOffset, out, 0, keep);
+        }
+        else
+        {
+            System.arraycopy(start, 0, out, 0, start.length);
+        }
+        System.arraycopy(tail, 0, out, out.length - tail.length, tail.length);
+        return out;
     }
 
     /** A fresh reply subject under the exporter's prefix; the first one creates the prefix and its route interest. */
@@ -150,10 +182,14 @@ final class Imports
         private final InboundEvent event = new InboundEvent();
         private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
 
+        /** header: the new header block replacing the message's (null: keep the message's own). */
         InboundEvent derive(final InboundEvent e, final byte[] subject, final DirectBuffer replySource,
-            final int replyOffset, final int replyLength)
+            final int replyOffset, final int replyLength, final byte[] header)
         {
-            final int need = subject.length + replyLength + e.payloadLength + 2;
+            final int headerLength = header == null ? e.headerLength : header.length;
+            final int bodyOffset = e.payloadOffset + e.headerLength;
+            final int bodyLength = e.payloadLength - e.headerLength;
+            final int need = subject.length + replyLength + headerLength + bodyLength + 2;
             if (buffer.capacity() < need)
             {
                 buffer.wrap(new byte[Math.max(need, buffer.capacity() * 2)]);
@@ -161,7 +197,15 @@ final class Imports
             buffer.putBytes(0, subject);
             buffer.putBytes(subject.length, replySource, replyOffset, replyLength);
             final int payload = subject.length + replyLength;
-            buffer.putBytes(payload, e.buffer, e.payloadOffset, e.payloadLength + 2);
+            if (header == null)
+            {
+                buffer.putBytes(payload, e.buffer, e.payloadOffset, e.payloadLength + 2);
+            }
+            else
+            {
+                buffer.putBytes(payload, header);
+                buffer.putBytes(payload + header.length, e.buffer, bodyOffset, bodyLength + 2);
+            }
             final InboundEvent d = event;
             d.type = e.type;
             d.session = e.session;
@@ -172,9 +216,9 @@ final class Imports
             d.replyLength = replyLength;
             d.queueOffset = 0;
             d.queueLength = 0;
-            d.headerLength = e.headerLength;
+            d.headerLength = headerLength;
             d.payloadOffset = payload;
-            d.payloadLength = e.payloadLength;
+            d.payloadLength = headerLength + bodyLength;
             return d;
         }
     }

@@ -91,10 +91,12 @@ class AccountsEngineTest
         b.sub("_INBOX.b.>", "1");
         b.pub("echo", "_INBOX.b.1", "ping");
         final String request = a.read();
-        final Matcher m = Pattern.compile("MSG svc\\.echo 9 (_R_\\.[0-9A-Za-z]{6}\\.[0-9A-Za-z]{6}) 4\r\nping\r\n")
-            .matcher(request);
+        // nats-server's form: a new reply under the exporter's _R_ prefix, the requester's account in a header.
+        final Matcher m = Pattern.compile("HMSG svc\\.echo 9 (_R_\\.[0-9A-Za-z]{6}\\.[0-9A-Za-z]{6}) (\\d+) (\\d+)\r\n"
+            + "NATS/1\\.0\r\nNats-Request-Info: \\{\"acc\":\"B\",\"rtt\":\\d+\\}\r\n\r\nping\r\n").matcher(request);
         assertTrue(m.matches(), request);
         final String reply = m.group(1);
+        assertEquals(Integer.parseInt(m.group(2)) + 4, Integer.parseInt(m.group(3)));
         assertNotNull(d.engine.accounts().get("A").responses().get(reply));
         a.pub(reply, "", "pong");
         assertEquals("MSG _INBOX.b.1 1 4\r\npong\r\n", b.read());

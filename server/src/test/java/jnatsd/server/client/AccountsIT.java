@@ -2,6 +2,7 @@ package jnatsd.server.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,12 +106,18 @@ class AccountsIT extends NatsClientTestSupport
     {
         final Connection a = as("a");
         final Connection b = as("b");
-        final Dispatcher echo = a.createDispatcher(msg -> a.publish(msg.getReplyTo(),
-            bytes("echo:" + text(msg) + ":" + msg.getSubject())));
+        final AtomicReference<String> info = new AtomicReference<>();
+        final Dispatcher echo = a.createDispatcher(msg ->
+        {
+            info.set(msg.getHeaders() == null ? null : msg.getHeaders().getFirst("Nats-Request-Info"));
+            a.publish(msg.getReplyTo(), bytes("echo:" + text(msg) + ":" + msg.getSubject()));
+        });
         echo.subscribe("svc.echo");
         flush(a);
         final Message reply = b.request("echo", bytes("hi")).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals("echo:hi:svc.echo", text(reply));
+        // As nats-server, the responder learns the requester's account from a header.
+        assertTrue(String.valueOf(info.get()).startsWith("{\"acc\":\"B\""), info.get());
         // Old-style request with its own inbox subscription, twice: every request gets its own reply mapping.
         for (int i = 0; i < 2; i++)
         {
