@@ -447,6 +447,35 @@ class ClusterTest
     }
 
     @Test
+    void importsAnnounceInterestInTheExportersAccount()
+    {
+        engine.configureAccounts(List.of(
+            new AccountOptions("A", List.of(new AccountOptions.ExportOptions("news.>", false, List.of()),
+                new AccountOptions.ExportOptions("svc", true, List.of())), List.of()),
+            new AccountOptions("B", List.of(), List.of(
+                new AccountOptions.ImportOptions("A", "news.>", "from_a.news.>", false),
+                new AccountOptions.ImportOptions("A", "svc", "ask", true)))));
+        final Route r = new Route("10.0.0.2", null);
+        r.accepted(LOW);
+        r.read();
+        final Client b = new Client("B");
+        // The stream import's shadow is interest of A on A's subject: A's publishers anywhere feed it.
+        b.sub("from_a.news.x", "", "1");
+        assertEquals(Set.of("RS+ B from_a.news.x", "RS+ A news.x"), Set.of(r.read().split("\r\n")));
+        // A request through the service import: A gets the reply wildcard's interest once, then the request if
+        // the route is interested in A's svc.
+        r.rsPlus("A", "svc", "", 0);
+        b.pub("ask", "_INBOX.1", "q");
+        final String out = r.read();
+        assertTrue(out.matches("RS\\+ A _R_\\.[0-9A-Za-z]{6}\\.>\r\nHMSG A svc _R_\\.[0-9A-Za-z]{6}\\.[0-9A-Za-z]{6} "
+            + "\\d+ \\d+\r\nNATS/1\\.0\r\nNats-Request-Info: .*\r\n\r\nq\r\n"), out);
+        b.pub("ask", "_INBOX.2", "q");
+        assertTrue(r.read().startsWith("HMSG A svc _R_."), "the wildcard is announced once");
+        b.unsub("1");
+        assertEquals(Set.of("RS- B from_a.news.x", "RS- A news.x"), Set.of(r.read().split("\r\n")));
+    }
+
+    @Test
     void newRouteLearnsAllLocalInterest()
     {
         final Client a = new Client();
