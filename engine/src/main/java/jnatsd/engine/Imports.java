@@ -61,8 +61,9 @@ final class Imports
         final byte[] subject;
         if (si.wildcard())
         {
-            subject = new byte[e.subjectLength];
-            e.buffer.getBytes(e.subjectOffset, subject);
+            // SubjectMapping maps a subject of its first pattern onto its second: importer's onto exporter's.
+            subject = si.mapping().toImporter(e.buffer.getStringWithoutLengthAscii(e.subjectOffset, e.subjectLength))
+                .getBytes(StandardCharsets.US_ASCII);
         }
         else
         {

@@ -134,6 +134,19 @@ class AccountsEngineTest
     }
 
     @Test
+    void shouldMapAWildcardServiceImportByPosition()
+    {
+        final EngineDriver w = new EngineDriver(List.of(
+            new AccountOptions("A", List.of(new ExportOptions("svc.>", true, List.of())), List.of()),
+            new AccountOptions("B", List.of(), List.of(new ImportOptions("A", "svc.*", "ask.*", true)))));
+        final EngineDriver.Client a = w.client("A");
+        final EngineDriver.Client b = w.client("B");
+        a.sub("svc.>", "9");
+        b.pub("ask.time", "", "now");
+        assertTrue(a.read().startsWith("HMSG svc.time 9 "), "ask.time in B is svc.time in A");
+    }
+
+    @Test
     void shouldNotGiveTheImportingSubjectToAccountsWithoutTheImport()
     {
         final EngineDriver.Client a = d.client("A");
