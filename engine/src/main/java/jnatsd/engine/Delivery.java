@@ -33,6 +33,7 @@ final class Delivery
     private final Log log;
     private final ArrayList<Subscription> deferredRemovals = new ArrayList<>();
     private final ArrayList<Session> deferredSlow = new ArrayList<>();
+    private final Imports imports;
     private long rr = 0x9E3779B97F4A7C15L;
 
     Delivery(final Engine engine, final SubscriptionRegistry registry, final MessageWriter writer,
@@ -43,6 +44,7 @@ final class Delivery
         this.writer = writer;
         this.counters = counters;
         this.log = log;
+        this.imports = new Imports(engine, this);
     }
 
     void onPub(final Session s, final InboundEvent e)
@@ -93,7 +95,16 @@ final class Delivery
                 delivered++;
             }
         }
-        delivered += engine.interconnect.forward(s, e, r);
+        delivered += engine.interconnect.forward(s, account, e, r);
+        // Accounts without imports or exported services (every account of a server without accounts) skip both.
+        if (account.serviceImports() != null)
+        {
+            delivered += imports.request(s, account, e);
+        }
+        if (!account.responses().isEmpty())
+        {
+            imports.response(s, account, e);
+        }
         if (delivered == 0 && e.replyLength > 0 && s.noResponders)
         {
             noResponders(s, e);
@@ -105,13 +116,12 @@ final class Delivery
      * A message from a route: local client subscribers only (never back to a route). Plain subscribers always get
      * it; a queue group only when the sender named it, and then one local member.
      */
-    void onRoutedMessage(final Session s, final InboundEvent e)
+    void onRoutedMessage(final Session s, final Account account, final InboundEvent e)
     {
         s.inMsgs++;
         s.inBytes += e.payloadLength;
         counters.inMsgs++;
         counters.inBytes += e.payloadLength;
-        final Account account = s.account;
         account.inMsgs++;
         account.inBytes += e.payloadLength;
         final MatchResult r = account.table().match(e.buffer, e.subjectOffset, e.subjectLength);
@@ -129,7 +139,42 @@ final class Delivery
                 deliverToOneMember(r, g, s, e);
             }
         }
+        // A reply to an imported service whose responder is on another server comes back here.
+        if (!account.responses().isEmpty())
+        {
+            imports.response(s, account, e);
+        }
         applyDeferred();
+    }
+
+    /**
+     * A message an import derived (a request mapped into the exporter, or its reply mapped back) published in
+     * {@code account}: its local subscribers and the routes with interest there. Returns the number it reached.
+     */
+    int publishDerived(final Account account, final Session publisher, final InboundEvent d)
+    {
+        account.inMsgs++;
+        account.inBytes += d.payloadLength;
+        writer.newEvent();
+        final MatchResult r = account.table().match(d.buffer, d.subjectOffset, d.subjectLength);
+        int delivered = 0;
+        final int plain = r.plainCount();
+        for (int i = 0; i < plain; i++)
+        {
+            deliver(registry.byId[r.plain(i)], d);
+            delivered++;
+        }
+        final int groups = r.groupCount();
+        for (int g = 0; g < groups; g++)
+        {
+            if (deliverToOneMember(r, g, publisher, d))
+            {
+                delivered++;
+            }
+        }
+        delivered += engine.interconnect.forward(publisher, account, d, r);
+        writer.newEvent();
+        return delivered;
     }
 
     /**
@@ -182,6 +227,11 @@ final class Delivery
 
     private void deliver(final Subscription sub, final InboundEvent e)
     {
+        if (sub.streamImport != null)
+        {
+            deliverImported(sub, e);
+            return;
+        }
         final Session t = sub.session;
         if (t.closed)
         {
@@ -222,6 +272,21 @@ final class Delivery
         {
             deferredRemovals.add(sub);
         }
+    }
+
+    /** Through a shadow: the importer's subscription gets the message under its own subject. */
+    private void deliverImported(final Subscription shadow, final InboundEvent e)
+    {
+        final Subscription sub = shadow.parent;
+        if (sub.session.closed)
+        {
+            return;
+        }
+        final InboundEvent d = imports.mapStream(shadow.streamImport, e);
+        // The writer's frame cache belongs to one message: the mapped one is another.
+        writer.newEvent();
+        deliver(sub, d);
+        writer.newEvent();
     }
 
     private void noResponders(final Session s, final InboundEvent e)

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import jnatsd.config.AccountOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.engine.account.Account;
+import jnatsd.engine.account.Accounts;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.egress.MessageWriter;
 import jnatsd.engine.egress.Outbound;
@@ -46,8 +48,8 @@ public final class Engine
     private final ChunkPool pool;
     private final EngineCounters counters;
     private final MessageWriter writer = new MessageWriter();
-    /** The default account: every session is in it today. */
-    private final Account account;
+    /** The global account and those of the accounts block. */
+    private final Accounts accounts;
     private final SubscriptionRegistry subscriptions;
     private final Delivery delivery;
     private final EngineTimers timers;
@@ -75,7 +77,8 @@ public final class Engine
         this.log = log;
         this.pool = pool;
         this.counters = counters;
-        this.account = Account.global(table);
+        final int cacheCapacity = table.cacheCapacity();
+        this.accounts = new Accounts(Account.global(table), () -> new SubjectTable(cacheCapacity));
         this.subscriptions = new SubscriptionRegistry(this, log, counters);
         this.delivery = new Delivery(this, subscriptions, writer, counters, log);
         this.timers = new EngineTimers(this, pool);
@@ -116,7 +119,8 @@ public final class Engine
             case EventType.CONNECT -> onConnect(s, (ConnectCommand)e.attachment);
             case EventType.OPEN ->
             {
-                s.account = account;
+                // Clients join their user's account at CONNECT; routes carry every account, named per line.
+                s.account = accounts.global();
                 if (s.kind == Session.KIND_ROUTE)
                 {
                     interconnect.onOpen(s, e.attachment);
@@ -128,7 +132,7 @@ public final class Engine
             }
             case EventType.ROUTE_CONNECT, EventType.ROUTE_INFO, EventType.RS_PLUS, EventType.RS_MINUS ->
                 interconnect.onEvent(s, e);
-            case EventType.RMSG -> delivery.onRoutedMessage(s, e);
+            case EventType.RMSG -> onRoutedMessage(s, e);
             case EventType.CLOSED -> close(s, "Client Closed", false);
             case EventType.WRITABLE -> onWritable(s);
             case EventType.ERROR ->
@@ -199,6 +203,16 @@ public final class Engine
         return work;
     }
 
+    private void onRoutedMessage(final Session s, final InboundEvent e)
+    {
+        final Account a = accounts.find(e.buffer, e.accountOffset, e.accountLength);
+        // An account this server does not have ($SYS of a nats-server peer, or a config that differs): dropped.
+        if (a != null)
+        {
+            delivery.onRoutedMessage(s, a, e);
+        }
+    }
+
     private void onOpen(final Session s)
     {
         s.outbound = new Outbound(pool);
@@ -239,6 +253,8 @@ public final class Engine
         s.user = c.user();
         s.permissions = c.permissions();
         s.credentials = c.credentials();
+        final Account a = accounts.get(c.account());
+        s.account = a != null ? a : accounts.global();
         if (s.verbose)
         {
             writeOk(s);
@@ -583,15 +599,33 @@ public final class Engine
         return sessions.size();
     }
 
-    /** The default account's subject table (monitoring). */
+    /** The global account's subject table (monitoring). */
     public SubjectTable table()
     {
-        return account.table();
+        return accounts.global().table();
     }
 
-    /** The default account, which every session belongs to today. */
+    /** The global account. */
     public Account account()
     {
-        return account;
+        return accounts.global();
+    }
+
+    /** Every account, by name (engine thread). */
+    public Accounts accounts()
+    {
+        return accounts;
+    }
+
+    /**
+     * Engine thread (before start, or an admin task at reload): applies the accounts block. Accounts that stay keep
+     * their subscriptions; an account whose stream imports changed has its subscriptions' shadows rebuilt.
+     */
+    public void configureAccounts(final List<AccountOptions> options)
+    {
+        for (final Account a : accounts.configure(options))
+        {
+            subscriptions.rebuildShadows(a);
+        }
     }
 }

@@ -9,7 +9,8 @@ import jnatsd.engine.status.GoDuration;
 
 /**
  * The engine's timer tick, every 100 ms, shared by clients and routes: first and periodic PINGs and stale
- * connections, auth timeouts, write deadlines, trimming the outbound chunk pool, then the interconnect's own tick
+ * connections, auth timeouts, write deadlines, trimming the outbound chunk pool and expiring unanswered imported
+ * service requests (every 2 s), then the interconnect's own tick
  * (route PINGs, redials). Engine thread only; owned by the {@link Engine}.
  */
 final class EngineTimers
@@ -18,6 +19,8 @@ final class EngineTimers
     private static final long TIMER_PERIOD_NS = 100_000_000L;
     /** Outbound chunks unused for this many timer periods (2 s) go back to the OS. */
     private static final int POOL_TRIM_PERIODS = 20;
+    /** nats-server's default response threshold of a service export: pending replies older than it are dropped. */
+    static final long RESPONSE_THRESHOLD_NS = 120_000_000_000L;
 
     private final Engine engine;
     private final ChunkPool pool;
@@ -48,6 +51,7 @@ final class EngineTimers
         {
             periodsToTrim = POOL_TRIM_PERIODS;
             pool.trim();
+            engine.accounts().expireResponses(nowNs, RESPONSE_THRESHOLD_NS);
         }
         final EngineSettings settings = engine.settings;
         final ArrayList<Session> sessions = engine.sessions;

@@ -1,5 +1,6 @@
 package jnatsd.engine;
 
+import jnatsd.engine.account.Account;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.Subscription;
@@ -25,16 +26,20 @@ public interface Interconnect
     void onClosed(Session route, String reason);
 
     /**
-     * A local client's message, after local delivery to {@code local} (its match in the local table): forwards it
-     * to the routes with interest. Returns how many routes took it (each counts as a responder).
+     * A local client's message in {@code account}, after local delivery to {@code local} (its match in the
+     * account's table): forwards it to the routes with interest there. Returns how many routes took it (each counts
+     * as a responder).
      */
-    int forward(Session from, InboundEvent e, MatchResult local);
+    int forward(Session from, Account account, InboundEvent e, MatchResult local);
 
     /** A local subscription was added: its interest may need announcing. */
     void localSubscriptionAdded(Subscription sub);
 
     /** A local subscription went away (unsubscribed, auto-unsubscribed or its session closed). */
     void localSubscriptionRemoved(Subscription sub);
+
+    /** Interest of the server itself in an account (the reply wildcard of an exported service): announced too. */
+    void localInterest(Account account, byte[] subject, boolean added);
 
     /** The engine's timer tick (every 100 ms): pings, redials, stale routes. Returns the work done. */
     int onTimer(long nowNs);
@@ -65,9 +70,14 @@ public interface Interconnect
         }
 
         @Override
-        public int forward(final Session from, final InboundEvent e, final MatchResult local)
+        public int forward(final Session from, final Account account, final InboundEvent e, final MatchResult local)
         {
             return 0;
+        }
+
+        @Override
+        public void localInterest(final Account account, final byte[] subject, final boolean added)
+        {
         }
 
         @Override

@@ -1,8 +1,11 @@
 package jnatsd.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import jnatsd.engine.account.Account;
+import jnatsd.engine.account.StreamImport;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
@@ -78,10 +81,15 @@ final class SubscriptionRegistry
             byId[id] = sub;
             s.subscriptions.put(sid, sub);
             final Account account = s.account;
+            sub.account = account;
             account.table().add(id, buf, e.subjectOffset, e.subjectLength, buf, e.queueOffset, e.queueLength);
             account.subscriptions++;
             counters.subscriptions++;
             engine.interconnect.localSubscriptionAdded(sub);
+            if (!account.streamImports().isEmpty())
+            {
+                addShadows(sub);
+            }
         }
         if (s.verbose)
         {
@@ -120,7 +128,8 @@ final class SubscriptionRegistry
             return;
         }
         final Session s = sub.session;
-        final Account account = s.account;
+        removeShadows(sub);
+        final Account account = sub.account;
         account.table().remove(sub.subId);
         account.subscriptions--;
         byId[sub.subId] = null;
@@ -132,6 +141,74 @@ final class SubscriptionRegistry
             log.trace(s.logPrefix() + " - <-> [DELSUB " + new String(sub.sid, StandardCharsets.US_ASCII) + "]");
         }
         engine.interconnect.localSubscriptionRemoved(sub);
+    }
+
+    /**
+     * Stream imports: for each import the subscription meets, a shadow in the exporter's table on the exporter's
+     * subject (announced to routes in that account), delivering to this subscription (nats-server
+     * addShadowSubscriptions).
+     */
+    private void addShadows(final Subscription sub)
+    {
+        final String subject = new String(sub.subject, StandardCharsets.US_ASCII);
+        final List<Subscription> shadows = new ArrayList<>();
+        for (final StreamImport im : sub.account.streamImports())
+        {
+            final String shadowSubject = im.mapping().shadowOf(subject);
+            if (shadowSubject == null)
+            {
+                continue;
+            }
+            final int id = allocateId();
+            final byte[] bytes = shadowSubject.getBytes(StandardCharsets.US_ASCII);
+            final Subscription shadow = new Subscription(sub.session, id, sub.sid, bytes, sub.queue);
+            shadow.account = im.exporter();
+            shadow.streamImport = im;
+            shadow.parent = sub;
+            byId[id] = shadow;
+            final UnsafeBuffer b = new UnsafeBuffer(bytes);
+            final UnsafeBuffer q = sub.queue == null ? b : new UnsafeBuffer(sub.queue);
+            shadow.account.table().add(id, b, 0, bytes.length, q, 0, sub.queue == null ? 0 : sub.queue.length);
+            shadows.add(shadow);
+            engine.interconnect.localSubscriptionAdded(shadow);
+        }
+        sub.shadows = shadows.isEmpty() ? null : shadows.toArray(new Subscription[0]);
+    }
+
+    private void removeShadows(final Subscription sub)
+    {
+        final Subscription[] shadows = sub.shadows;
+        if (shadows == null)
+        {
+            return;
+        }
+        sub.shadows = null;
+        for (final Subscription shadow : shadows)
+        {
+            if (byId[shadow.subId] == shadow)
+            {
+                shadow.account.table().remove(shadow.subId);
+                byId[shadow.subId] = null;
+                freeIds.addInt(shadow.subId);
+                engine.interconnect.localSubscriptionRemoved(shadow);
+            }
+        }
+    }
+
+    /** A reload changed an account's stream imports: its subscriptions' shadows follow. */
+    void rebuildShadows(final Account account)
+    {
+        for (final Subscription sub : byId.clone())
+        {
+            if (sub != null && sub.parent == null && sub.account == account)
+            {
+                removeShadows(sub);
+                if (!account.streamImports().isEmpty())
+                {
+                    addShadows(sub);
+                }
+            }
+        }
     }
 
     private int allocateId()

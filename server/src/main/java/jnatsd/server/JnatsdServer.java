@@ -119,6 +119,8 @@ public final class JnatsdServer implements AutoCloseable
             options.limits().maxPayloadBytes());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 512), new SubjectTable(4096), counters);
+        // Before the engine thread starts: the accounts block's accounts and imports.
+        engine.configureAccounts(options.auth().accounts());
         engineAgent = new EngineAgent(engine, ring, log);
         final Sequence engineSequence = engineAgent.sequence();
 

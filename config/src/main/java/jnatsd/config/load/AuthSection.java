@@ -67,6 +67,22 @@ final class AuthSection
         {
             throw ConfException.at(block, "Can not have a token and a users array");
         }
+        // The accounts block may have come first: its users count too (nats-server's duplicate check map).
+        if (!d.accountUsers.isEmpty() && !user.isEmpty())
+        {
+            throw ConfException.at(block, "Can not have a single user/pass and a users array");
+        }
+        if (!d.accountUsers.isEmpty() && !token.isEmpty())
+        {
+            throw ConfException.at(block, "Can not have a token and a users array");
+        }
+        for (final UserOptions u : users == null ? List.<UserOptions>of() : users)
+        {
+            if (d.accountUsers.stream().anyMatch(a -> a.user().equals(u.user())))
+            {
+                throw ConfException.at(block, "Duplicate user \"" + u.user() + "\" detected");
+            }
+        }
         d.user = user;
         d.password = password;
         d.token = token;
@@ -77,7 +93,8 @@ final class AuthSection
         }
     }
 
-    private static List<UserOptions> users(final ConfValue v, final OptionsDraft d)
+    /** A users list (the authorization block's, or an account's). */
+    static List<UserOptions> users(final ConfValue v, final OptionsDraft d)
     {
         if (!(v.value() instanceof List))
         {

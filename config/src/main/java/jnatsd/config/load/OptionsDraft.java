@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import jnatsd.config.AccountOptions;
 import jnatsd.config.AuthOptions;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.EngineOptions;
@@ -54,6 +55,9 @@ public final class OptionsDraft
     public Permissions defaultPermissions;
     public String noAuthUser = "";
     public long authTimeoutNs = LimitOptions.DEFAULT_AUTH_TIMEOUT_NS;
+    /** The accounts block, and its users (each naming its account), kept apart from authorization's users. */
+    public List<AccountOptions> accounts = new ArrayList<>();
+    public List<UserOptions> accountUsers = new ArrayList<>();
 
     public TlsOptions tls = TlsOptions.none();
     public boolean allowNonTls;
@@ -119,7 +123,8 @@ public final class OptionsDraft
             new LoggingOptions(logging.debug, logging.trace, logging.traceVerbose, logging.logtime, logging.logFile,
                 logging.logSizeLimitBytes, logging.syslog, logging.remoteSyslog, logging.maxTracedMsgLen),
             new MonitorOptions(httpHost, httpPort, httpsPort, httpBasePath),
-            new AuthOptions(user, password, token, List.copyOf(users), defaultPermissions, noAuthUser, authTimeoutNs),
+            new AuthOptions(user, password, token, allUsers(), defaultPermissions, noAuthUser, authTimeoutNs,
+                List.copyOf(accounts)),
             finalTls,
             new ClusterOptions(cluster.name, cluster.host, cluster.port, cluster.advertise, cluster.noAdvertise,
                 cluster.connectRetries, List.copyOf(cluster.routes), cluster.user, cluster.password,
@@ -129,5 +134,12 @@ public final class OptionsDraft
                 List.copyOf(serverTags), connectErrorReports, reconnectErrorReports, disableSublistCache),
             configFile,
             List.copyOf(unsupported));
+    }
+
+    private List<UserOptions> allUsers()
+    {
+        final List<UserOptions> all = new ArrayList<>(users);
+        all.addAll(accountUsers);
+        return List.copyOf(all);
     }
 }

@@ -27,7 +27,7 @@ final class TopLevelKeys
         "operator", "operators", "roots", "root", "root_operators", "root_operator",
         "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
         "resolver_pinned_accounts", "trusted", "trusted_keys",
-        "accounts", "system_account", "system", "mappings", "maps", "ocsp");
+        "system_account", "system", "mappings", "maps", "ocsp");
 
     private TopLevelKeys()
     {
@@ -116,6 +116,7 @@ final class TopLevelKeys
             case "allow_non_tls" -> d.allowNonTls = asBool(k, v);
             case "tls" -> d.tls = TlsSection.read(v, problems);
             case "authorization" -> AuthSection.read(v, d, problems);
+            case "accounts" -> AccountsSection.read(v, d, problems);
             case "cluster" -> ClusterSection.read(v, d.cluster, problems);
             case "jnatsd" -> d.engine = EngineSection.read(v, problems);
             default -> other(rawKey, k, v, d, problems);

@@ -393,9 +393,11 @@ class ConfigLoaderTest
             ocsp: false
             authorization { users: [ { nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 } ] }
             """);
-        assertEquals(10, o.unsupported().size(), o.unsupported().toString());
+        // accounts are supported: the other nine are not.
+        assertEquals(9, o.unsupported().size(), o.unsupported().toString());
         assertTrue(o.unsupported().get(0).contains("server.conf:2:1: \"jetstream\""), o.unsupported().get(0));
-        assertTrue(o.unsupported().get(9).contains("nkey user"), o.unsupported().get(9));
+        assertTrue(o.unsupported().get(8).contains("nkey user"), o.unsupported().get(8));
+        assertEquals("A", o.auth().accounts().get(0).name());
         assertTrue(o.auth().users().isEmpty());
     }
 

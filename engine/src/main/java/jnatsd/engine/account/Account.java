@@ -1,20 +1,26 @@
 package jnatsd.engine.account;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jnatsd.engine.subject.MatchResult;
 import jnatsd.engine.subject.SubjectTable;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A subject namespace: its own subject table, its name and its traffic counters. Every session belongs to one,
  * set when the engine opens it. Engine thread only (plain fields, as {@code EngineCounters}).
  * <p>
- * Today there is one account, the global {@link #GLOBAL_NAME} of nats-server, and routes carry only it. A second
- * account would need: a registry of accounts by name (built from the config's {@code accounts} block) with the
- * account picked at CONNECT from the authenticated user; the engine matching each message in its publisher's
- * {@code account.table()}; subscription ids kept engine-wide (they index one array) while each table holds only its
- * account's ids; and routes naming the account in RS+/RS-/RMSG (route sessions are multi-account, so the interconnect
- * would look the account up per line instead of assuming the global one). Imports and exports between accounts
- * come after that.
+ * Every server has the global account {@link #GLOBAL_NAME} of nats-server; the config's {@code accounts} block adds
+ * more ({@link Accounts}), and a client joins its authenticated user's account at CONNECT. Each message is matched in
+ * its publisher's {@link #table()} only, so accounts never see each other's messages; subscription ids stay
+ * engine-wide (they index one array) while each table holds only its account's ids. Routes name the account in every
+ * RS+/RS-/RMSG. What crosses between accounts are the imports this account holds: streams (its subscriptions get
+ * shadows in the exporter's table) and services (requests mapped into the exporter, replies mapped back through
+ * {@link #responses}).
  */
 public final class Account
 {
@@ -34,6 +40,28 @@ public final class Account
     public long outBytes;
     /** Live local subscriptions in this account. */
     public long subscriptions;
+
+    /** Stream imports of this account (immutable; replaced by a reload). */
+    private List<StreamImport> streamImports = List.of();
+    /** Service imports, matched by their subject in this account (null: none, the common case). */
+    private ServiceImport[] serviceImports;
+    private SubjectTable serviceTable;
+    /** As exporter: replies due to importers, by the {@code _R_} reply subject handed to the responder. */
+    private final LinkedHashMap<String, ResponseRoute> responses = new LinkedHashMap<>(16, 0.75f, false)
+    {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, ResponseRoute> eldest)
+        {
+            // A responder that never answers must not grow memory without bound.
+            return size() > MAX_PENDING_RESPONSES;
+        }
+    };
+    private String replyPrefix;
+    /** The interconnect's own state for this account (the cluster keeps its remote interest here). */
+    public Object interconnectState;
+
+    /** Pending service replies kept per exporting account; the oldest go first past it. */
+    public static final int MAX_PENDING_RESPONSES = 100_000;
 
     public Account(final String name, final SubjectTable table)
     {
@@ -57,6 +85,13 @@ public final class Account
     public byte[] nameBytes()
     {
         return nameBytes.clone();
+    }
+
+    /** Writes the name's ASCII bytes at index (route lines); returns its length. No allocation. */
+    public int putName(final MutableDirectBuffer buffer, final int index)
+    {
+        buffer.putBytes(index, nameBytes);
+        return nameBytes.length;
     }
 
     public SubjectTable table()
@@ -95,6 +130,63 @@ public final class Account
             }
         }
         return true;
+    }
+
+    public List<StreamImport> streamImports()
+    {
+        return streamImports;
+    }
+
+    /** Service imports, or null when there are none. */
+    public ServiceImport[] serviceImports()
+    {
+        return serviceImports;
+    }
+
+    /** Sets the imports (account configuration, engine thread). */
+    void imports(final List<StreamImport> streams, final List<ServiceImport> services)
+    {
+        this.streamImports = List.copyOf(streams);
+        if (services.isEmpty())
+        {
+            serviceImports = null;
+            serviceTable = null;
+            return;
+        }
+        serviceImports = services.toArray(new ServiceImport[0]);
+        serviceTable = new SubjectTable(256);
+        for (int i = 0; i < serviceImports.length; i++)
+        {
+            final UnsafeBuffer b = new UnsafeBuffer(serviceImports[i].from().getBytes(StandardCharsets.US_ASCII));
+            serviceTable.add(i, b, 0, b.capacity(), b, 0, 0);
+        }
+    }
+
+    /** The service import a subject published in this account calls, or null; call only when there are some. */
+    public ServiceImport serviceImportFor(final DirectBuffer subject, final int offset, final int length)
+    {
+        final MatchResult r = serviceTable.match(subject, offset, length);
+        return r.plainCount() == 0 ? null : serviceImports[r.plain(0)];
+    }
+
+    /** Replies due to importers of this account's services. */
+    public Map<String, ResponseRoute> responses()
+    {
+        return responses;
+    }
+
+    /**
+     * The prefix of the reply subjects this account hands its responders ({@code _R_.xxxxxx.}, as nats-server's
+     * createRespWildcard), made on first use; null until then.
+     */
+    public String replyPrefix()
+    {
+        return replyPrefix;
+    }
+
+    public void replyPrefix(final String prefix)
+    {
+        this.replyPrefix = prefix;
     }
 
     @Override

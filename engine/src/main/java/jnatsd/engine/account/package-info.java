@@ -1,2 +1,2 @@
-/** Accounts: the subject namespaces sessions belong to (one today, the global account). */
+/** Accounts: the subject namespaces sessions belong to (the global one and the config's), and their imports. */
 package jnatsd.engine.account;

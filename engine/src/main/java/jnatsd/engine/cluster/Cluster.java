@@ -5,6 +5,7 @@ import java.util.List;
 import jnatsd.engine.Engine;
 import jnatsd.engine.Interconnect;
 import jnatsd.engine.ServerInfo;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
@@ -40,7 +41,7 @@ public final class Cluster implements Interconnect
     {
         final RouteWriter writer = new RouteWriter();
         this.interest = new RouteInterest(engine, writer, log);
-        this.forwarder = new RouteForwarder(engine, interest.remote(), writer);
+        this.forwarder = new RouteForwarder(engine, writer);
         this.registry = new RouteRegistry(settings, engine, clientInfo, pool, solicitor, interest, log);
     }
 
@@ -110,9 +111,22 @@ public final class Cluster implements Interconnect
      * just delivered from) is never sent on. Returns the number of routes written to.
      */
     @Override
-    public int forward(final Session from, final InboundEvent e, final MatchResult local)
+    public int forward(final Session from, final Account account, final InboundEvent e, final MatchResult local)
     {
-        return forwarder.forward(from, e, local);
+        return forwarder.forward(from, account, e, local);
+    }
+
+    @Override
+    public void localInterest(final Account account, final byte[] subject, final boolean added)
+    {
+        if (added)
+        {
+            interest.localAdded(account, subject, null, registry.registered());
+        }
+        else
+        {
+            interest.localRemoved(account, subject, null, registry.registered());
+        }
     }
 
     /** A local client subscription was added: announce the subject once, a queue group's weight on every change. */

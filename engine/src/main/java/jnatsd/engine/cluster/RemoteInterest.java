@@ -8,8 +8,9 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Interest of all routes in one subject table of its own, apart from local subscriptions: a message from a route
- * is matched against local subscriptions only (no loops), a local message against both. Engine thread only.
+ * Interest of all routes in one account, in a subject table of its own apart from local subscriptions: a message
+ * from a route is matched against local subscriptions only (no loops), a local message against both. Kept in the
+ * account's {@code interconnectState}. Engine thread only.
  */
 final class RemoteInterest
 {

@@ -3,6 +3,7 @@ package jnatsd.engine.cluster;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.Subscription;
@@ -16,7 +17,6 @@ import jnatsd.engine.subject.MatchResult;
 final class RouteForwarder
 {
     private final Engine engine;
-    private final RemoteInterest remote;
     private final RouteWriter writer;
     /** Marks the routes of one forward: a route is touched once per stamp. */
     private long stamp;
@@ -24,10 +24,9 @@ final class RouteForwarder
     private Session[] slowRoutes = new Session[8];
     private int slowCount;
 
-    RouteForwarder(final Engine engine, final RemoteInterest remote, final RouteWriter writer)
+    RouteForwarder(final Engine engine, final RouteWriter writer)
     {
         this.engine = engine;
-        this.remote = remote;
         this.writer = writer;
     }
 
@@ -35,9 +34,10 @@ final class RouteForwarder
      * Sends a local client's message to the routes that want it. A queue group with a deliverable local member (in
      * {@code local}, the match the engine just delivered from) is never sent on. Returns the routes written to.
      */
-    int forward(final Session from, final InboundEvent e, final MatchResult local)
+    int forward(final Session from, final Account account, final InboundEvent e, final MatchResult local)
     {
-        if (remote.count() == 0)
+        final RemoteInterest remote = RouteInterest.remote(account);
+        if (remote == null || remote.count() == 0)
         {
             return 0;
         }
@@ -61,7 +61,7 @@ final class RouteForwarder
             {
                 continue;
             }
-            final RemoteSub pick = pickWeighted(r, g);
+            final RemoteSub pick = pickWeighted(remote, r, g);
             n = touch(pick.link, st, n);
             pick.link.addQueue(queue);
         }
@@ -69,7 +69,7 @@ final class RouteForwarder
         {
             final RouteLink link = touched[i];
             touched[i] = null;
-            write(link, e);
+            write(link, account, e);
         }
         // A peer that stopped reading must not grow our memory without bound: close it as nats-server does
         // (after the loop, so the links being written are not unregistered under it). It redials and resyncs.
@@ -83,10 +83,10 @@ final class RouteForwarder
         return n;
     }
 
-    private void write(final RouteLink link, final InboundEvent e)
+    private void write(final RouteLink link, final Account account, final InboundEvent e)
     {
         final Session t = link.session;
-        final int written = writer.message(t.outbound, link.headers, e, link.queues, link.queueCount);
+        final int written = writer.message(t.outbound, link.headers, account, e, link.queues, link.queueCount);
         Arrays.fill(link.queues, 0, link.queueCount, null);
         link.queueCount = 0;
         t.outMsgs++;
@@ -143,7 +143,7 @@ final class RouteForwarder
     }
 
     /** One member of a remote queue group, each as likely as its weight (the local subscriptions behind it). */
-    private RemoteSub pickWeighted(final MatchResult r, final int g)
+    private static RemoteSub pickWeighted(final RemoteInterest remote, final MatchResult r, final int g)
     {
         final int size = r.groupSize(g);
         if (size == 1)

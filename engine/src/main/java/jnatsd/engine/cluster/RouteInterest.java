@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.egress.Outbound;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Subscription;
@@ -12,17 +13,17 @@ import jnatsd.engine.subject.Subjects;
 import org.agrona.DirectBuffer;
 
 /**
- * Interest across the routes, both ways: local subscriptions counted by subject (and queue) and announced to every
- * registered route as RS+/RS- (a queue group's weight on every change), all of it to a route that just registered;
- * and the RS+/RS- a route sends, kept in {@link RemoteInterest} for forwarding. Engine thread only.
+ * Interest across the routes, both ways, per account: local subscriptions counted by account, subject (and queue)
+ * and announced to every registered route as RS+/RS- naming the account (a queue group's weight on every change),
+ * all of it to a route that just registered; and the RS+/RS- a route sends, kept in the account's
+ * {@link RemoteInterest} for forwarding (an account this server does not have is ignored). Engine thread only.
  */
 final class RouteInterest
 {
     private final Engine engine;
     private final RouteWriter writer;
     private final Log log;
-    private final RemoteInterest remote = new RemoteInterest();
-    /** Local interest: "subject" or "subject queue" to the number of local subscriptions. */
+    /** Local interest: "account subject" or "account subject queue" to the number of local subscriptions. */
     private final HashMap<String, LocalInterest> local = new HashMap<>();
 
     RouteInterest(final Engine engine, final RouteWriter writer, final Log log)
@@ -32,28 +33,46 @@ final class RouteInterest
         this.log = log;
     }
 
-    /** What the routes announced, for forwarding. */
-    RemoteInterest remote()
+    /** What the routes announced in an account, for forwarding; null when nothing. */
+    static RemoteInterest remote(final Account account)
     {
-        return remote;
+        return (RemoteInterest)account.interconnectState;
+    }
+
+    private static RemoteInterest remoteOrNew(final Account account)
+    {
+        RemoteInterest r = (RemoteInterest)account.interconnectState;
+        if (r == null)
+        {
+            r = new RemoteInterest();
+            account.interconnectState = r;
+        }
+        return r;
     }
 
     /** A local client subscription was added: announce the subject once, a queue group's weight on every change. */
     void localAdded(final Subscription sub, final Collection<RouteLink> routes)
     {
-        final String key = keyOf(sub);
+        localAdded(sub.account, sub.subject, sub.queue, routes);
+    }
+
+    /** Local interest of one more subscription (or of the server itself) in account, subject and queue. */
+    void localAdded(final Account account, final byte[] subject, final byte[] queue,
+        final Collection<RouteLink> routes)
+    {
+        final String key = keyOf(account, subject, queue);
         LocalInterest li = local.get(key);
         if (li == null)
         {
-            li = new LocalInterest(sub.subject, sub.queue);
+            li = new LocalInterest(account, subject, queue);
             local.put(key, li);
         }
         li.count++;
-        if (li.count == 1 || sub.queue != null)
+        if (li.count == 1 || queue != null)
         {
             for (final RouteLink link : routes)
             {
-                writer.sub(link.session.outbound, li.subject, li.queue, li.count);
+                writer.sub(link.session.outbound, li.account, li.subject, li.queue, li.count);
                 engine.markDirty(link.session);
             }
         }
@@ -62,7 +81,13 @@ final class RouteInterest
     /** A local client subscription went away: withdraw the subject with the last one, else re-send the weight. */
     void localRemoved(final Subscription sub, final Collection<RouteLink> routes)
     {
-        final String key = keyOf(sub);
+        localRemoved(sub.account, sub.subject, sub.queue, routes);
+    }
+
+    void localRemoved(final Account account, final byte[] subject, final byte[] queue,
+        final Collection<RouteLink> routes)
+    {
+        final String key = keyOf(account, subject, queue);
         final LocalInterest li = local.get(key);
         if (li == null)
         {
@@ -73,17 +98,17 @@ final class RouteInterest
         {
             local.remove(key);
         }
-        if (li.count <= 0 || sub.queue != null)
+        if (li.count <= 0 || queue != null)
         {
             for (final RouteLink link : routes)
             {
                 if (li.count <= 0)
                 {
-                    writer.unsub(link.session.outbound, li.subject, li.queue);
+                    writer.unsub(link.session.outbound, li.account, li.subject, li.queue);
                 }
                 else
                 {
-                    writer.sub(link.session.outbound, li.subject, li.queue, li.count);
+                    writer.sub(link.session.outbound, li.account, li.subject, li.queue, li.count);
                 }
                 engine.markDirty(link.session);
             }
@@ -96,7 +121,7 @@ final class RouteInterest
         final Outbound o = link.session.outbound;
         for (final LocalInterest li : local.values())
         {
-            writer.sub(o, li.subject, li.queue, li.count);
+            writer.sub(o, li.account, li.subject, li.queue, li.count);
         }
         engine.markDirty(link.session);
         if (log.isDebug())
@@ -113,7 +138,8 @@ final class RouteInterest
             return;
         }
         final DirectBuffer buf = e.buffer;
-        if (!Subjects.isValidSubject(buf, e.subjectOffset, e.subjectLength))
+        final Account account = engine.accounts().find(buf, e.accountOffset, e.accountLength);
+        if (account == null || !Subjects.isValidSubject(buf, e.subjectOffset, e.subjectLength))
         {
             return;
         }
@@ -125,7 +151,8 @@ final class RouteInterest
             existing.weight = weight;
             return;
         }
-        final RemoteSub rs = new RemoteSub(link, bytes(buf, e.subjectOffset, e.subjectLength),
+        final RemoteInterest remote = remoteOrNew(account);
+        final RemoteSub rs = new RemoteSub(link, remote, bytes(buf, e.subjectOffset, e.subjectLength),
             e.queueLength > 0 ? bytes(buf, e.queueOffset, e.queueLength) : null, key, weight);
         link.interest.put(key, rs);
         remote.add(rs);
@@ -137,7 +164,7 @@ final class RouteInterest
         final RemoteSub rs = link.interest.remove(keyOf(e));
         if (rs != null)
         {
-            remote.remove(rs);
+            rs.owner.remove(rs);
         }
     }
 
@@ -146,29 +173,36 @@ final class RouteInterest
     {
         for (final RemoteSub rs : link.interest.values())
         {
-            remote.remove(rs);
+            rs.owner.remove(rs);
         }
         link.interest.clear();
     }
 
-    /** The number of remote interests (RS+ entries held). */
+    /** The number of remote interests (RS+ entries held), over every account. */
     int remoteCount()
     {
-        return remote.count();
+        int n = 0;
+        for (final Account a : engine.accounts().list())
+        {
+            final RemoteInterest r = remote(a);
+            n += r == null ? 0 : r.count();
+        }
+        return n;
     }
 
-    private static String keyOf(final Subscription sub)
+    private static String keyOf(final Account account, final byte[] subject, final byte[] queue)
     {
-        final String subject = new String(sub.subject, StandardCharsets.US_ASCII);
-        return sub.queue == null ? subject : subject + " " + new String(sub.queue, StandardCharsets.US_ASCII);
+        final String s = account.name() + " " + new String(subject, StandardCharsets.US_ASCII);
+        return queue == null ? s : s + " " + new String(queue, StandardCharsets.US_ASCII);
     }
 
+    /** "account subject [queue]" of an RS+/RS- line. */
     private static String keyOf(final InboundEvent e)
     {
         final DirectBuffer buf = e.buffer;
-        final String subject = buf.getStringWithoutLengthAscii(e.subjectOffset, e.subjectLength);
-        return e.queueLength > 0 ? subject + " " + buf.getStringWithoutLengthAscii(e.queueOffset, e.queueLength)
-            : subject;
+        final String s = buf.getStringWithoutLengthAscii(e.accountOffset, e.accountLength) + " "
+            + buf.getStringWithoutLengthAscii(e.subjectOffset, e.subjectLength);
+        return e.queueLength > 0 ? s + " " + buf.getStringWithoutLengthAscii(e.queueOffset, e.queueLength) : s;
     }
 
     private static byte[] bytes(final DirectBuffer buf, final int offset, final int length)
@@ -181,12 +215,14 @@ final class RouteInterest
     /** Local subscriptions sharing one subject (and queue). */
     private static final class LocalInterest
     {
+        final Account account;
         final byte[] subject;
         final byte[] queue;
         int count;
 
-        LocalInterest(final byte[] subject, final byte[] queue)
+        LocalInterest(final Account account, final byte[] subject, final byte[] queue)
         {
+            this.account = account;
             this.subject = subject;
             this.queue = queue;
         }

@@ -83,7 +83,8 @@ public final class RouteLink implements RoutePeer
     @Override
     public List<String> interestKeys()
     {
-        return List.copyOf(interest.keySet());
+        // Keys are "account subject [queue]"; /routez lists subjects, as nats-server's newSubsList.
+        return interest.keySet().stream().map(k -> k.substring(k.indexOf(' ') + 1)).toList();
     }
 
     void addQueue(final byte[] queue)

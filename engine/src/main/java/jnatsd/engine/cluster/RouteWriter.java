@@ -8,14 +8,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Encodes the route protocol of nats-server 2.9 into a route's outbound queue (the account is always the global
- * one, {@link Account#GLOBAL_NAME}, written $G below):
+ * Encodes the route protocol of nats-server 2.9 into a route's outbound queue; every line names its account
+ * ({@link Account#GLOBAL_NAME} "$G" on a server without accounts):
  * <pre>
- * RS+ $G subject [queue weight]\r\n             RS- $G subject [queue]\r\n
- * RMSG $G subject [reply] size\r\n payload\r\n
- * RMSG $G subject + reply q1 q2 size\r\n ...    (queues named, with reply)
- * RMSG $G subject | q1 q2 size\r\n ...          (queues named, no reply)
- * HMSG $G subject [reply | + reply qs | | qs] hdr total\r\n headers payload\r\n
+ * RS+ acc subject [queue weight]\r\n             RS- acc subject [queue]\r\n
+ * RMSG acc subject [reply] size\r\n payload\r\n
+ * RMSG acc subject + reply q1 q2 size\r\n ...    (queues named, with reply)
+ * RMSG acc subject | q1 q2 size\r\n ...          (queues named, no reply)
+ * HMSG acc subject [reply | + reply qs | | qs] hdr total\r\n headers payload\r\n
  * </pre>
  * Engine thread only.
  */
@@ -28,9 +28,9 @@ public final class RouteWriter
 
     private final ExpandableArrayBuffer line = new ExpandableArrayBuffer(512);
 
-    void sub(final Outbound o, final byte[] subject, final byte[] queue, final int weight)
+    void sub(final Outbound o, final Account account, final byte[] subject, final byte[] queue, final int weight)
     {
-        int p = put(0, RS_PLUS);
+        int p = account(put(0, RS_PLUS), account);
         p = put(p, subject);
         if (queue != null)
         {
@@ -43,9 +43,9 @@ public final class RouteWriter
         o.put(line, 0, p);
     }
 
-    void unsub(final Outbound o, final byte[] subject, final byte[] queue)
+    void unsub(final Outbound o, final Account account, final byte[] subject, final byte[] queue)
     {
-        int p = put(0, RS_MINUS);
+        int p = account(put(0, RS_MINUS), account);
         p = put(p, subject);
         if (queue != null)
         {
@@ -57,15 +57,15 @@ public final class RouteWriter
     }
 
     /** Writes one RMSG/HMSG of a local message; returns the bytes written. */
-    int message(final Outbound o, final boolean peerHeaders, final InboundEvent e, final byte[][] queues,
-        final int queueCount)
+    int message(final Outbound o, final boolean peerHeaders, final Account account, final InboundEvent e,
+        final byte[][] queues, final int queueCount)
     {
         final DirectBuffer src = e.buffer;
         final int hdr = e.headerLength;
         final boolean withHeaders = hdr > 0 && peerHeaders;
         final int bodyOffset = withHeaders || hdr == 0 ? e.payloadOffset : e.payloadOffset + hdr;
         final int bodyLength = withHeaders || hdr == 0 ? e.payloadLength : e.payloadLength - hdr;
-        int p = put(0, withHeaders ? HMSG : RMSG);
+        int p = account(put(0, withHeaders ? HMSG : RMSG), account);
         line.putBytes(p, src, e.subjectOffset, e.subjectLength);
         p += e.subjectLength;
         line.putByte(p++, (byte)' ');
@@ -109,10 +109,18 @@ public final class RouteWriter
         return p + bodyLength + 2;
     }
 
-    /** "OP $G ": every line names the global account. */
+    /** "OP ": the operation, then the account. */
     private static byte[] prefix(final String op)
     {
-        return (op + ' ' + Account.GLOBAL_NAME + ' ').getBytes(StandardCharsets.US_ASCII);
+        return (op + ' ').getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** "acc " at p. */
+    private int account(final int p, final Account account)
+    {
+        final int n = account.putName(line, p);
+        line.putByte(p + n, (byte)' ');
+        return p + n + 1;
     }
 
     private int put(final int p, final byte[] bytes)

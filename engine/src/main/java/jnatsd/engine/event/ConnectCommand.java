@@ -4,8 +4,8 @@ import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.SessionPermissions;
 
 /**
- * A CONNECT the transport parsed and authenticated; carried by reference in the ring event (CONNECT is rare,
- * so the allocation is fine).
+ * A CONNECT the transport parsed and authenticated (account: the name of its user's account, "" for the global
+ * one); carried by reference in the ring event (CONNECT is rare, so the allocation is fine).
  */
 public record ConnectCommand(
     boolean verbose,
@@ -19,14 +19,26 @@ public record ConnectCommand(
     String version,
     String user,
     SessionPermissions permissions,
-    Credentials credentials)
+    Credentials credentials,
+    String account)
 {
+    /** In the global account (no accounts block, or a user outside it). */
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions, final Credentials credentials)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
+            credentials, "");
+    }
+
     /** Without credentials (tests and benchmarks, where no reload re-checks them). */
     public ConnectCommand(
         final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
         final boolean noResponders, final int protocol, final String name, final String lang, final String version,
         final String user, final SessionPermissions permissions)
     {
-        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null);
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null,
+            "");
     }
 }

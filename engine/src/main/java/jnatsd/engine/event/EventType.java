@@ -24,14 +24,11 @@ public final class EventType
     public static final int ROUTE_CONNECT = 40;
     /** Route INFO (attachment: {@link jnatsd.engine.cluster.RouteInfo}). */
     public static final int ROUTE_INFO = 41;
-    /**
-     * RS+ of the global account ({@link jnatsd.engine.account.Account#GLOBAL_NAME}, the only one routes carry here):
-     * subject, queue, longValue = weight.
-     */
+    /** RS+: account, subject, queue, longValue = weight (the engine looks the account up; unknown ones are dropped). */
     public static final int RS_PLUS = 42;
-    /** RS- of the global account: subject, queue. */
+    /** RS-: account, subject, queue. */
     public static final int RS_MINUS = 43;
-    /** RMSG / route HMSG of the global account: subject, reply, queue = the raw queue-name list, header, payload. */
+    /** RMSG / route HMSG: account, subject, reply, queue = the raw queue-name list, header, payload. */
     public static final int RMSG = 44;
 
     private EventType()

@@ -13,6 +13,9 @@ public final class InboundEvent
     public int type;
     public Session session;
     public DirectBuffer buffer;
+    /** Route operations (RS+, RS-, RMSG): the account field. */
+    public int accountOffset;
+    public int accountLength;
     public int subjectOffset;
     public int subjectLength;
     public int replyOffset;

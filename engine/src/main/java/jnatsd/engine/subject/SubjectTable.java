@@ -84,6 +84,7 @@ public final class SubjectTable
     private int[] path = new int[16];
     private final ExpandableDirectByteBuffer keyScratch = new ExpandableDirectByteBuffer(256);
     private final MatchResult scratchResult = new MatchResult();
+    private final int cacheCapacity;
     private final MatchResult emptyResult = new MatchResult();
 
     private int count;
@@ -103,6 +104,7 @@ public final class SubjectTable
             throw new IllegalArgumentException("cacheCapacity < 0: " + cacheCapacity);
         }
         cache = cacheCapacity == 0 ? null : new MatchCache(cacheCapacity);
+        this.cacheCapacity = cacheCapacity;
         final int root = newNode(NONE, NONE);
         assert root == ROOT;
     }
@@ -257,6 +259,12 @@ public final class SubjectTable
     }
 
     /** Live subscriptions. */
+    /** The capacity it was made with (another account's table is made alike). */
+    public int cacheCapacity()
+    {
+        return cacheCapacity;
+    }
+
     public int count()
     {
         return count;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import jnatsd.config.AccountOptions;
 import jnatsd.config.ServerOptions;
 import jnatsd.engine.CapturingChannel;
 import jnatsd.engine.Engine;
@@ -106,6 +107,20 @@ class ClusterTest
         return e;
     }
 
+    /** A route operation: "account subject queue" in the event's buffer, the account field set. */
+    private static InboundEvent routeEvent(
+        final int type, final Session s, final String account, final String subject, final String queue)
+    {
+        final InboundEvent e = event(type, s, account + " " + subject + " " + queue);
+        e.accountOffset = 0;
+        e.accountLength = account.length();
+        e.subjectOffset = account.length() + 1;
+        e.subjectLength = subject.length();
+        e.queueOffset = account.length() + 1 + subject.length() + 1;
+        e.queueLength = queue.length();
+        return e;
+    }
+
     private static RouteInfo info(final String id, final String ip, final List<String> connectUrls)
     {
         return new RouteInfo(id, "n-" + id.charAt(1), "2.9.10", "0.0.0.0", 6222, ip, "C1", false, true, connectUrls,
@@ -151,14 +166,31 @@ class ClusterTest
 
         void rsPlus(final String subject, final String queue, final long weight)
         {
-            final InboundEvent e = subjectEvent(EventType.RS_PLUS, session, subject, queue, "");
+            rsPlus("$G", subject, queue, weight);
+        }
+
+        void rsPlus(final String account, final String subject, final String queue, final long weight)
+        {
+            final InboundEvent e = routeEvent(EventType.RS_PLUS, session, account, subject, queue);
             e.longValue = weight;
             engine.onEvent(e);
         }
 
         void rsMinus(final String subject, final String queue)
         {
-            engine.onEvent(subjectEvent(EventType.RS_MINUS, session, subject, queue, ""));
+            engine.onEvent(routeEvent(EventType.RS_MINUS, session, "$G", subject, queue));
+        }
+
+        /** RMSG account subject size: payload, from this route. */
+        void rmsg(final String account, final String subject, final String payload)
+        {
+            final InboundEvent e = routeEvent(EventType.RMSG, session, account, subject, "");
+            final String text = account + " " + subject + "  " + payload + "\r\n";
+            e.buffer = new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
+            e.payloadOffset = account.length() + 1 + subject.length() + 2;
+            e.payloadLength = payload.length();
+            e.queueLength = 0;
+            engine.onEvent(e);
         }
 
         String read()
@@ -186,9 +218,16 @@ class ClusterTest
 
         Client()
         {
+            this("");
+        }
+
+        /** A client of a configured account ("" for the global one). */
+        Client(final String account)
+        {
             engine.onEvent(event(EventType.OPEN, session, ""));
             final InboundEvent e = event(EventType.CONNECT, session, "");
-            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "", null);
+            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "", null, null,
+                account);
             engine.onEvent(e);
             read();
         }
@@ -369,6 +408,71 @@ class ClusterTest
         assertEquals("", r.read());
         b.unsub("1");
         assertEquals("RS- $G foo\r\n", r.read());
+    }
+
+    @Test
+    void accountsTravelNamedOnRoutesAndStayApart()
+    {
+        engine.configureAccounts(List.of(new AccountOptions("A", List.of(), List.of()),
+            new AccountOptions("B", List.of(), List.of())));
+        final Route r = new Route("10.0.0.2", null);
+        r.accepted(LOW);
+        r.read();
+        final Client a = new Client("A");
+        final Client b = new Client("B");
+        a.sub("foo", "", "1");
+        assertEquals("RS+ A foo\r\n", r.read());
+        // The peer's interest in B's foo does not pull A's messages on foo.
+        r.rsPlus("B", "foo", "", 0);
+        a.pub("foo", "", "x");
+        assertEquals("", r.read());
+        assertEquals("MSG foo 1 1\r\nx\r\n", a.read());
+        b.pub("foo", "", "y");
+        assertEquals("RMSG B foo 1\r\ny\r\n", r.read());
+        b.sub("foo", "", "2");
+        assertEquals("RS+ B foo\r\n", r.read());
+        // A routed message of B reaches B's subscribers only; one of an account this server lacks, nobody.
+        r.rmsg("B", "foo", "z");
+        assertEquals("", a.read());
+        assertEquals("MSG foo 2 1\r\nz\r\n", b.read());
+        r.rmsg("Z", "foo", "w");
+        r.rmsg("$G", "foo", "w");
+        assertEquals("", a.read());
+        assertEquals("", b.read());
+        // A new route learns every account's interest, each named.
+        final Route r2 = new Route("10.0.0.3", null);
+        r2.read();
+        r2.accepted(HIGH);
+        assertEquals(Set.of("RS+ A foo", "RS+ B foo"), Set.of(r2.read().split("\r\n")));
+    }
+
+    @Test
+    void importsAnnounceInterestInTheExportersAccount()
+    {
+        engine.configureAccounts(List.of(
+            new AccountOptions("A", List.of(new AccountOptions.ExportOptions("news.>", false, List.of()),
+                new AccountOptions.ExportOptions("svc", true, List.of())), List.of()),
+            new AccountOptions("B", List.of(), List.of(
+                new AccountOptions.ImportOptions("A", "news.>", "from_a.news.>", false),
+                new AccountOptions.ImportOptions("A", "svc", "ask", true)))));
+        final Route r = new Route("10.0.0.2", null);
+        r.accepted(LOW);
+        r.read();
+        final Client b = new Client("B");
+        // The stream import's shadow is interest of A on A's subject: A's publishers anywhere feed it.
+        b.sub("from_a.news.x", "", "1");
+        assertEquals(Set.of("RS+ B from_a.news.x", "RS+ A news.x"), Set.of(r.read().split("\r\n")));
+        // A request through the service import: A gets the reply wildcard's interest once, then the request if
+        // the route is interested in A's svc.
+        r.rsPlus("A", "svc", "", 0);
+        b.pub("ask", "_INBOX.1", "q");
+        final String out = r.read();
+        assertTrue(out.matches("RS\\+ A _R_\\.[0-9A-Za-z]{6}\\.>\r\nHMSG A svc _R_\\.[0-9A-Za-z]{6}\\.[0-9A-Za-z]{6} "
+            + "\\d+ \\d+\r\nNATS/1\\.0\r\nNats-Request-Info: .*\r\n\r\nq\r\n"), out);
+        b.pub("ask", "_INBOX.2", "q");
+        assertTrue(r.read().startsWith("HMSG A svc _R_."), "the wildcard is announced once");
+        b.unsub("1");
+        assertEquals(Set.of("RS- B from_a.news.x", "RS- A news.x"), Set.of(r.read().split("\r\n")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
  * One client connection as /connz shows it, copied from its session on the engine thread, so the HTTP thread
  * formats it without touching engine state. Times are epoch nanoseconds; {@code stopEpochNs} is 0 while open.
  * {@code subs} is empty unless the query asked for subscriptions (closed connections always keep theirs).
+ * {@code account} is the session's account name ("$G" for the global one).
  */
 public record ConnSnapshot(
     long cid,
@@ -26,7 +27,8 @@ public record ConnSnapshot(
     String lang,
     String version,
     String user,
-    List<SubSnapshot> subs)
+    List<SubSnapshot> subs,
+    String account)
 {
     public boolean closed()
     {

@@ -57,6 +57,7 @@ final class Connz
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String lang,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String version,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String authorizedUser,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String account,
         @JsonProperty("subscriptions_list") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> subs,
         @JsonProperty("subscriptions_list_detail") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<SubDetail> subsDetail)
@@ -135,12 +136,12 @@ final class Connz
     {
         final Snapshots clock = Snapshots.now();
         final Instant now = GoFormat.instantOfEpochNanos(clock.nowEpochNs());
-        if (!o.account().isEmpty() && !Account.GLOBAL_NAME.equals(o.account()))
+        final Candidates c = engine.query(e -> collect(e, engine.closed(), o));
+        if (c == null)
         {
             // nats-server answers an unknown account with an empty, id-less document.
             return new Response("", now, 0, 0, o.offset(), o.limit(), null);
         }
-        final Candidates c = engine.query(e -> collect(e, engine.closed(), o));
         final List<ConnSnapshot> list = new ArrayList<>(c.conns());
         list.sort(comparator(o.sort(), clock.nowEpochNs()));
         final int from = Math.min(o.offset(), list.size());
@@ -156,6 +157,10 @@ final class Connz
     /** Engine thread: the sessions and closed connections the query may list. */
     private static Candidates collect(final Engine engine, final ClosedConnections closed, final Options o)
     {
+        if (!o.account().isEmpty() && engine.accounts().get(o.account()) == null)
+        {
+            return null;
+        }
         final Snapshots clock = Snapshots.now();
         final boolean withSubs = o.subs() || o.subsDetail();
         final List<ConnSnapshot> out = new ArrayList<>();
@@ -165,7 +170,7 @@ final class Connz
             boolean pinged = false;
             for (final Session s : engine.sessions())
             {
-                if (s.kind != Session.KIND_CLIENT)
+                if (s.kind != Session.KIND_CLIENT || !inAccount(o, s.account.name()))
                 {
                     continue;
                 }
@@ -190,9 +195,13 @@ final class Connz
         if (o.state() != ConnState.OPEN)
         {
             final List<ConnSnapshot> all = closed.list();
-            total += all.size();
             for (final ConnSnapshot s : all)
             {
+                if (!inAccount(o, s.account()))
+                {
+                    continue;
+                }
+                total++;
                 if ((o.cid() > 0 && s.cid() != o.cid()) || (!o.user().isEmpty() && !o.user().equals(s.user())))
                 {
                     continue;
@@ -201,6 +210,12 @@ final class Connz
             }
         }
         return new Candidates(out, total);
+    }
+
+    /** The acc filter: none, or the connection's account. */
+    private static boolean inAccount(final Options o, final String account)
+    {
+        return o.account().isEmpty() || o.account().equals(account);
     }
 
     private static ConnInfo info(final ConnSnapshot s, final Options o, final long nowEpochNs)
@@ -247,6 +262,8 @@ final class Connz
             s.lang(),
             s.version(),
             o.auth() ? s.user() : "",
+            // As nats-server: with auth, and only for an account other than the global one.
+            o.auth() && !Account.GLOBAL_NAME.equals(s.account()) ? s.account() : "",
             subjects,
             detail);
     }

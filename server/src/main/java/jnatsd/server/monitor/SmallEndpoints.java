@@ -87,35 +87,11 @@ final class SmallEndpoints
         return out;
     }
 
-    /** jnatsd has one account, nats' global "$G", and no system account. */
+    /** See {@link Accountz}. */
     static Map<String, Object> accountz(final Monitor m, final String account)
         throws BadRequestException, EngineQueries.EngineUnavailableException
     {
-        final Map<String, Object> out = new LinkedHashMap<>();
-        out.put("server_id", m.serverId());
-        out.put("now", Instant.now());
-        if (account.isEmpty())
-        {
-            out.put("accounts", List.of(Account.GLOBAL_NAME));
-            return out;
-        }
-        if (!Account.GLOBAL_NAME.equals(account))
-        {
-            throw new BadRequestException("Account " + account + " does not exist");
-        }
-        final EngineStats e = m.engine.stats();
-        final Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("account_name", Account.GLOBAL_NAME);
-        detail.put("update_time", m.runtime.configLoadTime());
-        detail.put("expired", false);
-        detail.put("complete", true);
-        detail.put("jetstream_enabled", false);
-        detail.put("leafnode_connections", 0);
-        detail.put("client_connections", e.connections());
-        detail.put("subscriptions", e.subscriptions());
-        detail.put("sublist_stats", Subsz.statistics(e));
-        out.put("account_detail", detail);
-        return out;
+        return Accountz.build(m, account);
     }
 
     /** /healthz: ok while accepting clients; in lame duck mode the client listener is gone, as in nats. */

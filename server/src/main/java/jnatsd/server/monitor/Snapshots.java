@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.Subscription;
 
@@ -70,7 +71,8 @@ public final class Snapshots
             nullToEmpty(s.lang),
             nullToEmpty(s.version),
             nullToEmpty(s.user),
-            subs);
+            subs,
+            s.account == null ? Account.GLOBAL_NAME : s.account.name());
     }
 
     static List<SubSnapshot> subscriptions(final Session s)

@@ -39,15 +39,15 @@ final class Subsz
 
     static Map<String, Object> build(final Monitor m, final Query q) throws EngineQueries.EngineUnavailableException
     {
-        final boolean accountOk = q.account().isEmpty() || Account.GLOBAL_NAME.equals(q.account());
-        final Listing listing = m.engine.query(e -> collect(e, m.engine, q.subs() && accountOk));
-        final Map<String, Object> stats = accountOk ? statistics(listing.stats()) : statistics(null);
+        final Listing listing = m.engine.query(e -> collect(e, m.engine, q.subs(), q.account()));
+        final Map<String, Object> stats = listing.accountStats() != null ? listing.accountStats()
+            : statistics(listing.stats());
         final List<Connz.SubDetail> matching = new ArrayList<>();
-        for (final SubSnapshot s : listing.subs())
+        for (final Connz.SubDetail s : listing.subs())
         {
             if (q.test().isEmpty() || SubjectMatch.matches(q.test(), s.subject()))
             {
-                matching.add(Connz.SubDetail.of(s, Account.GLOBAL_NAME));
+                matching.add(s);
             }
         }
         final int from = Math.min(q.offset(), matching.size());
@@ -83,24 +83,35 @@ final class Subsz
         return s;
     }
 
-    private record Listing(EngineStats stats, List<SubSnapshot> subs)
+    /** accountStats: the filtered account's own table when it is not the global one (null otherwise). */
+    private record Listing(EngineStats stats, Map<String, Object> accountStats, List<Connz.SubDetail> subs)
     {
     }
 
-    /** Engine thread. */
-    private static Listing collect(final Engine e, final EngineQueries queries, final boolean withSubs)
+    /** Engine thread: subscriptions of every account, or of the one asked for (none for an unknown one). */
+    private static Listing collect(final Engine e, final EngineQueries queries, final boolean withSubs,
+        final String filter)
     {
-        final List<SubSnapshot> subs = new ArrayList<>();
+        final Account only = filter.isEmpty() ? null : e.accounts().get(filter);
+        final List<Connz.SubDetail> subs = new ArrayList<>();
+        if (!filter.isEmpty() && only == null)
+        {
+            return new Listing(null, statistics(null), subs);
+        }
         if (withSubs)
         {
             for (final Session s : e.sessions())
             {
-                if (s.kind == Session.KIND_CLIENT)
+                if (s.kind == Session.KIND_CLIENT && (only == null || s.account == only))
                 {
-                    subs.addAll(Snapshots.subscriptions(s));
+                    for (final SubSnapshot sub : Snapshots.subscriptions(s))
+                    {
+                        subs.add(Connz.SubDetail.of(sub, s.account.name()));
+                    }
                 }
             }
         }
-        return new Listing(queries.stats(e), subs);
+        final Map<String, Object> own = only == null || only.isGlobal() ? null : Accountz.statistics(only.table());
+        return new Listing(queries.stats(e), own, subs);
     }
 }

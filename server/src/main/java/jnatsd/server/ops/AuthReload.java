@@ -15,6 +15,7 @@ import jnatsd.config.ServerOptions;
 import jnatsd.config.UserOptions;
 import jnatsd.engine.AdminQueue;
 import jnatsd.engine.Engine;
+import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
@@ -27,8 +28,8 @@ import jnatsd.transport.auth.Authenticator;
  * 2.9's reloadAuthorization. New CONNECTs are checked against it as soon as the authenticator is swapped; then every
  * open client is checked again with the credentials it connected with:
  * <ul>
- * <li>its user is gone: closed without -ERR (reason {@code Client Closed}), as nats-server closes a client that
- * "moved account";</li>
+ * <li>its user is gone, or moved to another account: closed without -ERR (reason {@code Client Closed}), as
+ * nats-server closes a client that "moved account";</li>
  * <li>no longer authorized: {@code -ERR 'Authorization Violation'}, {@code [ERR] ... - authentication error - User
  * "alice"}, closed ({@code Authentication Failure});</li>
  * <li>still authorized: the new permissions apply from its next operation, and each subscription they forbid is
@@ -55,7 +56,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
     {
     }
 
-    private record Client(Session session, Credentials credentials, String user)
+    private record Client(Session session, Credentials credentials, String user, String account)
     {
     }
 
@@ -166,7 +167,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
                 {
                     verdicts.put(c.session(), verdict(c, compiled));
                 }
-                admin.submit(e -> apply(e, generation, required, timeoutNs, verdicts, compiled))
+                admin.submit(e -> apply(e, newAuth, generation, required, timeoutNs, verdicts, compiled))
                     .get(ENGINE_TIMEOUT_S, TimeUnit.SECONDS);
                 Thread.sleep(CATCH_UP_PAUSE_MS);
             }
@@ -190,7 +191,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         {
             if (needsCheck(s, generation))
             {
-                out.add(new Client(s, s.credentials, s.user));
+                out.add(new Client(s, s.credentials, s.user, s.account.name()));
             }
         }
         return out;
@@ -203,10 +204,12 @@ public final class AuthReload implements ServerRuntime.ReloadListener
     }
 
     /** Engine thread: applies the verdicts; closes first, as nats-server does, then the rest. */
-    private Void apply(final Engine engine, final long generation, final boolean required, final long timeoutNs,
-        final Map<Session, Verdict> verdicts, final Map<Permissions, SessionPermissions> compiled)
+    private Void apply(final Engine engine, final AuthOptions auth, final long generation, final boolean required,
+        final long timeoutNs, final Map<Session, Verdict> verdicts, final Map<Permissions, SessionPermissions> compiled)
     {
         engine.authorization(required, timeoutNs);
+        // New accounts exist before anyone moved into one reconnects; imports of every account are replaced.
+        engine.configureAccounts(auth.accounts());
         final List<Session> sessions = new ArrayList<>(engine.sessions());
         final List<Session> checked = new ArrayList<>();
         final List<Verdict> outcome = new ArrayList<>();
@@ -220,7 +223,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
             if (v == null)
             {
                 // Connected against the old authorization after the snapshot: rare, checked here.
-                v = verdict(new Client(s, s.credentials, s.user), compiled);
+                v = verdict(new Client(s, s.credentials, s.user, s.account.name()), compiled);
             }
             checked.add(s);
             outcome.add(v);
@@ -272,6 +275,12 @@ public final class AuthReload implements ServerRuntime.ReloadListener
             final String who = sent.isEmpty() ? name : sent;
             return new Verdict(Kind.VIOLATION, null, null, null,
                 "authentication error" + (users ? " - User " + GoStrings.quote(who) : ""));
+        }
+        final String account = id.account().isEmpty() ? Account.GLOBAL_NAME : id.account();
+        if (!account.equals(c.account()))
+        {
+            // nats-server closes a client whose user moved to another account; it reconnects into the new one.
+            return new Verdict(Kind.GONE, null, null, null, null);
         }
         final SessionPermissions p = id.permissions() == null ? null
             : compiled.computeIfAbsent(id.permissions(), Authenticator::compile);

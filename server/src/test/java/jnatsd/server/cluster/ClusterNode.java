@@ -23,6 +23,8 @@ final class ClusterNode implements AutoCloseable
     private final Path dir;
     private ServerProcess process;
     private int starts;
+    /** More top-level config (an accounts block), before the cluster block. */
+    private String top = "";
 
     private ClusterNode(final ServerProcess.Kind kind, final String name, final List<Integer> routes,
         final String extraCluster) throws IOException
@@ -55,6 +57,13 @@ final class ClusterNode implements AutoCloseable
         return new ClusterNode(kind, name, new ArrayList<>(), extraCluster);
     }
 
+    /** Adds top-level config text (before start). */
+    ClusterNode withTop(final String text)
+    {
+        this.top = text;
+        return this;
+    }
+
     void addRoute(final ClusterNode other)
     {
         routes.add(other.routePort);
@@ -69,6 +78,7 @@ final class ClusterNode implements AutoCloseable
     {
         final StringBuilder sb = new StringBuilder();
         sb.append("server_name: ").append(name).append('\n');
+        sb.append(top);
         sb.append("cluster {\n  name: C1\n  listen: 127.0.0.1:").append(routePort).append('\n');
         if (!routes.isEmpty())
         {

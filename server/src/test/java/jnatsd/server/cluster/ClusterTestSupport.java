@@ -32,8 +32,20 @@ abstract class ClusterTestSupport
 
     Connection connect(final ClusterNode node) throws IOException, InterruptedException
     {
-        final Options o = new Options.Builder().server(node.url()).connectionTimeout(Duration.ofSeconds(2))
-            .noReconnect().build();
+        return connect(node, null, null);
+    }
+
+    /** Connects as a user (null: none). */
+    Connection connect(final ClusterNode node, final String user, final String pass)
+        throws IOException, InterruptedException
+    {
+        final Options.Builder b = new Options.Builder().server(node.url()).connectionTimeout(Duration.ofSeconds(2))
+            .noReconnect();
+        if (user != null)
+        {
+            b.userInfo(user, pass);
+        }
+        final Options o = b.build();
         final Connection c = Nats.connect(o);
         connections.add(c);
         return c;

@@ -29,8 +29,13 @@ public final class Authenticator
      * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
      * no_auth_user they are the empty ones it sent, so it is let in the same way again).
      */
-    public record Identity(String user, Permissions permissions, Credentials credentials)
+    public record Identity(String user, Permissions permissions, Credentials credentials, String account)
     {
+        /** In the global account. */
+        public Identity(final String user, final Permissions permissions, final Credentials credentials)
+        {
+            this(user, permissions, credentials, "");
+        }
     }
 
     /** One authorization configuration, immutable. */
@@ -140,14 +145,14 @@ public final class Authenticator
             {
                 name = auth.noAuthUser();
                 final UserOptions u = r.users.get(name);
-                return u == null ? null : new Identity(u.user(), permissionsOf(auth, u), sent);
+                return u == null ? null : new Identity(u.user(), permissionsOf(auth, u), sent, u.account());
             }
             final UserOptions u = name == null ? null : r.users.get(name);
             if (u == null || !passwordMatches(u.password(), pass))
             {
                 return null;
             }
-            return new Identity(u.user(), permissionsOf(auth, u), sent);
+            return new Identity(u.user(), permissionsOf(auth, u), sent, u.account());
         }
         if (!auth.token().isEmpty())
         {
@@ -161,9 +166,17 @@ public final class Authenticator
         return null;
     }
 
+    /** A user of an account has its account's defaults applied already; authorization's apply to the others. */
     private static Permissions permissionsOf(final AuthOptions auth, final UserOptions u)
     {
-        return u.permissions() != null ? u.permissions() : auth.defaultPermissions();
+        return u.permissions() != null || !u.account().isEmpty() ? u.permissions() : auth.defaultPermissions();
+    }
+
+    /** The account of a configured user ("" for the global one, or when there is no such user). */
+    public String accountOf(final String user)
+    {
+        final UserOptions u = rules.users.get(user);
+        return u == null ? "" : u.account();
     }
 
     private boolean passwordMatches(final String expected, final String given)

@@ -1,7 +1,6 @@
 package jnatsd.transport.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jnatsd.engine.account.Account;
 import jnatsd.engine.cluster.RouteConnect;
 import jnatsd.engine.cluster.RouteInfo;
 import jnatsd.engine.event.ErrorCode;
@@ -18,8 +17,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * The parser listener of route connections: turns route operations into ring events through the agent's
- * {@link Ingress} (same ring, same producer). Only account {@code $G} travels further: {@code $SYS} interest and
- * messages of nats-server peers are dropped here, before the ring. One per transport agent, its thread only.
+ * {@link Ingress} (same ring, same producer). Each RS+/RS-/RMSG names its account, which the engine looks up
+ * ({@code $SYS} interest and messages of nats-server peers are dropped here already, before the ring: jnatsd has no
+ * system account). One per transport agent, its thread only.
  */
 public final class RouteIngress implements ProtocolListener
 {
@@ -151,14 +151,15 @@ public final class RouteIngress implements ProtocolListener
         final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
         final int subjectLength, final int queueOffset, final int queueLength, final int weight)
     {
-        if (!isGlobalAccount(buffer, accountOffset, accountLength))
+        if (isSystemAccount(buffer, accountOffset, accountLength))
         {
             return true;
         }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
-            trace(c, "RS+ $G " + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
+            trace(c, "RS+ " + buffer.getStringWithoutLengthAscii(accountOffset, accountLength) + " "
+                + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
                 + (queueLength > 0 ? " " + buffer.getStringWithoutLengthAscii(queueOffset, queueLength) + " " + weight
                 : ""));
         }
@@ -166,6 +167,8 @@ public final class RouteIngress implements ProtocolListener
         try
         {
             final InboundEvent e = ingress.event(seq, EventType.RS_PLUS, c);
+            e.accountOffset = accountOffset;
+            e.accountLength = accountLength;
             e.subjectOffset = subjectOffset;
             e.subjectLength = subjectLength;
             e.queueOffset = queueOffset;
@@ -184,20 +187,23 @@ public final class RouteIngress implements ProtocolListener
         final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
         final int subjectLength, final int queueOffset, final int queueLength)
     {
-        if (!isGlobalAccount(buffer, accountOffset, accountLength))
+        if (isSystemAccount(buffer, accountOffset, accountLength))
         {
             return true;
         }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
-            trace(c, "RS- $G " + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
+            trace(c, "RS- " + buffer.getStringWithoutLengthAscii(accountOffset, accountLength) + " "
+                + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
                 + (queueLength > 0 ? " " + buffer.getStringWithoutLengthAscii(queueOffset, queueLength) : ""));
         }
         final long seq = ingress.claim();
         try
         {
             final InboundEvent e = ingress.event(seq, EventType.RS_MINUS, c);
+            e.accountOffset = accountOffset;
+            e.accountLength = accountLength;
             e.subjectOffset = subjectOffset;
             e.subjectLength = subjectLength;
             e.queueOffset = queueOffset;
@@ -216,14 +222,15 @@ public final class RouteIngress implements ProtocolListener
         final int subjectLength, final int replyOffset, final int replyLength, final int queuesOffset,
         final int queuesLength, final int headerLength, final int payloadOffset, final int totalLength)
     {
-        if (!isGlobalAccount(buffer, accountOffset, accountLength))
+        if (isSystemAccount(buffer, accountOffset, accountLength))
         {
             return true;
         }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
-            trace(c, (headerLength > 0 ? "HMSG $G " : "RMSG $G ")
+            trace(c, (headerLength > 0 ? "HMSG " : "RMSG ")
+                + buffer.getStringWithoutLengthAscii(accountOffset, accountLength) + " "
                 + buffer.getStringWithoutLengthAscii(subjectOffset, subjectLength)
                 + (replyLength > 0 ? " " + buffer.getStringWithoutLengthAscii(replyOffset, replyLength) : "")
                 + (queuesLength > 0 ? " " + buffer.getStringWithoutLengthAscii(queuesOffset, queuesLength) : "")
@@ -237,6 +244,8 @@ public final class RouteIngress implements ProtocolListener
                 FaultInjection.at(FaultInjection.Site.ROUTE_INGRESS, c.session);
             }
             final InboundEvent e = ingress.event(seq, EventType.RMSG, c);
+            e.accountOffset = accountOffset;
+            e.accountLength = accountLength;
             e.subjectOffset = subjectOffset;
             e.subjectLength = subjectLength;
             e.replyOffset = replyOffset;
@@ -261,9 +270,11 @@ public final class RouteIngress implements ProtocolListener
         ingress.onProtocolError(error, buffer, snippetOffset, snippetLength);
     }
 
-    private static boolean isGlobalAccount(final DirectBuffer buffer, final int offset, final int length)
+    /** nats-server's system account, "$SYS". */
+    private static boolean isSystemAccount(final DirectBuffer buffer, final int offset, final int length)
     {
-        return Account.isGlobalName(buffer, offset, length);
+        return length == 4 && buffer.getByte(offset) == '$' && buffer.getByte(offset + 1) == 'S'
+            && buffer.getByte(offset + 2) == 'Y' && buffer.getByte(offset + 3) == 'S';
     }
 
     private void trace(final ClientConnection c, final String op)

@@ -1,0 +1,42 @@
+package jnatsd.config.load;
+
+/** Subject relations for exports and imports (nats-server's isSubsetMatch). */
+final class SubjectMatch
+{
+    private SubjectMatch()
+    {
+    }
+
+    /** Whether every subject {@code subject} matches is also matched by {@code test} (subject ⊆ test). */
+    static boolean isSubset(final String subject, final String test)
+    {
+        final String[] a = subject.split("\\.", -1);
+        final String[] b = test.split("\\.", -1);
+        for (int i = 0; i < b.length; i++)
+        {
+            if (i >= a.length)
+            {
+                return false;
+            }
+            final String t = b[i];
+            if (t.equals(">"))
+            {
+                return true;
+            }
+            final String s = a[i];
+            if (t.equals("*"))
+            {
+                if (s.equals(">"))
+                {
+                    return false;
+                }
+                continue;
+            }
+            if (!t.equals(s))
+            {
+                return false;
+            }
+        }
+        return a.length == b.length;
+    }
+}
