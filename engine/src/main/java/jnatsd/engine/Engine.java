@@ -209,7 +209,7 @@ public final class Engine
         sessions.add(s);
         counters.connections++;
         counters.totalConnections++;
-        s.outbound.put(info.forClient(s.cid, s.remoteIp));
+        s.outbound.put(info.forClient(s.cid, s.remoteIp, s.nonce));
         s.infoVersion = info.version();
         markDirty(s);
         if (log.isDebug())

@@ -3,7 +3,10 @@ package jnatsd.config.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jnatsd.config.AuthOptions;
 import jnatsd.config.ClusterOptions;
@@ -16,7 +19,9 @@ import jnatsd.config.OperationsOptions;
 import jnatsd.config.Permissions;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.TlsOptions;
+import jnatsd.config.TrustOptions;
 import jnatsd.config.UserOptions;
+import jnatsd.config.trust.OperatorClaims;
 
 /**
  * Mutable options while the file and then the flags are applied (flags last, so they win, as in nats-server).
@@ -54,6 +59,14 @@ public final class OptionsDraft
     public Permissions defaultPermissions;
     public String noAuthUser = "";
     public long authTimeoutNs = LimitOptions.DEFAULT_AUTH_TIMEOUT_NS;
+
+    /** Operator mode: operator JWTs as read and decoded, system account, resolver, preloaded account JWTs. */
+    public final List<String> operatorJwts = new ArrayList<>();
+    public final List<OperatorClaims> operators = new ArrayList<>();
+    public String systemAccount = "";
+    public String systemAccountWhere = "";
+    public String resolver = "";
+    public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
     public TlsOptions tls = TlsOptions.none();
     public boolean allowNonTls;
@@ -107,6 +120,18 @@ public final class OptionsDraft
 
     public ServerOptions build()
     {
+        // As nats-server: an explicit system_account wins over the one a single operator JWT names.
+        final String sys = systemAccount.isEmpty() && operators.size() == 1
+            ? operators.get(0).systemAccount() : systemAccount;
+        final TrustOptions trust = operators.isEmpty() && resolver.isEmpty() && resolverPreload.isEmpty()
+            && systemAccount.isEmpty() ? TrustOptions.none()
+            : new TrustOptions(List.copyOf(operatorJwts), List.copyOf(operators), sys, resolver,
+                Collections.unmodifiableMap(new LinkedHashMap<>(resolverPreload)));
+        if (operators.isEmpty() && !systemAccount.isEmpty() && !unsupported.contains(systemAccountWhere))
+        {
+            // A system account of config accounts comes with the accounts block.
+            unsupported.add(systemAccountWhere);
+        }
         final TlsOptions finalTls = new TlsOptions(tls.enabled(), tls.certFile(), tls.keyFile(), tls.caFile(),
             tls.verify(), tls.timeoutNs(), allowNonTls, tls.verifyAndMap(), tls.insecure(), tls.cipherSuites(),
             tls.curvePreferences(), tls.pinnedCerts());
@@ -119,7 +144,8 @@ public final class OptionsDraft
             new LoggingOptions(logging.debug, logging.trace, logging.traceVerbose, logging.logtime, logging.logFile,
                 logging.logSizeLimitBytes, logging.syslog, logging.remoteSyslog, logging.maxTracedMsgLen),
             new MonitorOptions(httpHost, httpPort, httpsPort, httpBasePath),
-            new AuthOptions(user, password, token, List.copyOf(users), defaultPermissions, noAuthUser, authTimeoutNs),
+            new AuthOptions(user, password, token, List.copyOf(users), defaultPermissions, noAuthUser, authTimeoutNs,
+                TrustSection.accounts(trust), trust),
             finalTls,
             new ClusterOptions(cluster.name, cluster.host, cluster.port, cluster.advertise, cluster.noAdvertise,
                 cluster.connectRetries, List.copyOf(cluster.routes), cluster.user, cluster.password,

@@ -393,10 +393,11 @@ class ConfigLoaderTest
             ocsp: false
             authorization { users: [ { nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 } ] }
             """);
-        assertEquals(10, o.unsupported().size(), o.unsupported().toString());
+        assertEquals(9, o.unsupported().size(), o.unsupported().toString());
         assertTrue(o.unsupported().get(0).contains("server.conf:2:1: \"jetstream\""), o.unsupported().get(0));
-        assertTrue(o.unsupported().get(9).contains("nkey user"), o.unsupported().get(9));
-        assertTrue(o.auth().users().isEmpty());
+        // Without an operator, system_account belongs to the accounts block, which comes with it.
+        assertTrue(o.unsupported().get(8).contains("\"system_account\""), o.unsupported().get(8));
+        assertEquals(1, o.auth().users().size(), "nkey users are supported");
     }
 
     @Test

@@ -18,7 +18,6 @@ import jnatsd.engine.Engine;
 import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
-import jnatsd.engine.status.GoStrings;
 import jnatsd.server.ServerLog;
 import jnatsd.transport.auth.Authenticator;
 
@@ -260,18 +259,18 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         {
             return new Verdict(Kind.GONE, null, null, null, null);
         }
-        final Authenticator.Identity id = authenticator.recheck(c.credentials());
+        final Authenticator.Identity id = authenticator.recheck(c.credentials(), c.session().remoteIp);
         final String sent = c.credentials().user() == null ? "" : c.credentials().user();
         if (id == null)
         {
-            if (!name.isEmpty() && !users)
+            if (!name.isEmpty() && !users && !authenticator.operatorMode())
             {
                 return new Verdict(Kind.GONE, null, null, null, null);
             }
             // nats-server names the user it was given (or the no_auth_user it filled in) when there is a users list.
             final String who = sent.isEmpty() ? name : sent;
-            return new Verdict(Kind.VIOLATION, null, null, null,
-                "authentication error" + (users ? " - User " + GoStrings.quote(who) : ""));
+            return new Verdict(Kind.VIOLATION, null, null, null, authenticator.failureText(who,
+                c.credentials().nkey()));
         }
         final SessionPermissions p = id.permissions() == null ? null
             : compiled.computeIfAbsent(id.permissions(), Authenticator::compile);
