@@ -99,7 +99,7 @@ class JwtAuthIT extends AuthTestSupport
     void shouldLetInAUserSignedByTheAccountsSigningKey() throws Exception
     {
         final String jwt = NatsKeys.jwt(signingKey, NatsKeys.publicKey(user), "sk-user", NatsKeys.now(), 0, "user",
-            ",\"issuer_account\":\"" + NatsKeys.publicKey(account) + "\"");
+            NatsKeys.UNLIMITED_USER + ",\"issuer_account\":\"" + NatsKeys.publicKey(account) + "\"");
         WireLogin.login(server, user, user, jwt).close();
     }
 
