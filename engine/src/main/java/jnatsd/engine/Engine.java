@@ -239,6 +239,11 @@ public final class Engine
         s.user = c.user();
         s.permissions = c.permissions();
         s.credentials = c.credentials();
+        if (c.expiresInNs() > 0)
+        {
+            s.authExpiresAtNs = nowNs + c.expiresInNs();
+            s.authExpiredText = c.expiredText();
+        }
         if (s.verbose)
         {
             writeOk(s);
@@ -309,6 +314,20 @@ public final class Engine
         {
             log.trace(s.logPrefix() + " - ->> [" + op + "]");
         }
+    }
+
+    /**
+     * A client whose JWT (user or account) expired: -ERR with the text, a debug line, closed (nats-server's
+     * authExpired and accountAuthExpired).
+     */
+    void authExpired(final Session s)
+    {
+        writeErr(s, s.authExpiredText);
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - " + s.authExpiredText);
+        }
+        close(s, "Authentication Expired", true);
     }
 
     /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */

@@ -5,7 +5,8 @@ import jnatsd.engine.session.SessionPermissions;
 
 /**
  * A CONNECT the transport parsed and authenticated; carried by reference in the ring event (CONNECT is rare,
- * so the allocation is fine).
+ * so the allocation is fine). {@code expiresInNs}: when the login's JWT expires, from the CONNECT (0: never); the
+ * engine then closes the client with {@code -ERR '<expiredText>'}, as nats-server's expiration timer does.
  */
 public record ConnectCommand(
     boolean verbose,
@@ -19,14 +20,26 @@ public record ConnectCommand(
     String version,
     String user,
     SessionPermissions permissions,
-    Credentials credentials)
+    Credentials credentials,
+    long expiresInNs,
+    String expiredText)
 {
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions, final Credentials credentials)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
+            credentials, 0, "");
+    }
+
     /** Without credentials (tests and benchmarks, where no reload re-checks them). */
     public ConnectCommand(
         final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
         final boolean noResponders, final int protocol, final String name, final String lang, final String version,
         final String user, final SessionPermissions permissions)
     {
-        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null);
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null, 0,
+            "");
     }
 }

@@ -55,6 +55,9 @@ public final class Session
     public boolean rttMeasured;
     public long nextPingNs;
     public long authDeadlineNs;
+    /** When the login's user or account JWT expires (engine clock; 0: never), and the -ERR text it then gets. */
+    public long authExpiresAtNs;
+    public String authExpiredText = "";
     public long writeBlockedSinceNs;
     /** write_deadline as it was when this client connected (nats-server snapshots it per client). */
     public long writeDeadlineNs;

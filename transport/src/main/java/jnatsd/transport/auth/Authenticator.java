@@ -30,13 +30,48 @@ public final class Authenticator
 {
     /**
      * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
-     * no_auth_user they are the empty ones it sent, so it is let in the same way again).
+     * no_auth_user they are the empty ones it sent, so it is let in the same way again). account: the account the
+     * user belongs to ("" = the global account). userExpires and accountExpires: the JWTs' exp (Unix seconds, 0 =
+     * never), in operator mode.
      */
-    public record Identity(String user, Permissions permissions, Credentials credentials, String account)
+    public record Identity(String user, Permissions permissions, Credentials credentials, String account,
+        long userExpires, long accountExpires)
     {
         public Identity(final String user, final Permissions permissions, final Credentials credentials)
         {
-            this(user, permissions, credentials, "");
+            this(user, permissions, credentials, "", 0, 0);
+        }
+
+        public Identity(final String user, final Permissions permissions, final Credentials credentials,
+            final String account)
+        {
+            this(user, permissions, credentials, account, 0, 0);
+        }
+
+        /**
+         * Nanoseconds from {@code nowMs} until the login expires (0: never), as nats-server's expiration timers:
+         * the user JWT's exp ("User Authentication Expired") or the account JWT's, when earlier ("Account
+         * Authentication Expired").
+         */
+        public long expiresInNs(final long nowMs)
+        {
+            final long at = expiresAt();
+            return at == 0 ? 0 : Math.max(1, (at * 1000 - nowMs) * 1_000_000L);
+        }
+
+        public String expiredText()
+        {
+            return accountExpires != 0 && (userExpires == 0 || accountExpires < userExpires)
+                ? "Account Authentication Expired" : "User Authentication Expired";
+        }
+
+        private long expiresAt()
+        {
+            if (userExpires == 0 || accountExpires == 0)
+            {
+                return Math.max(userExpires, accountExpires);
+            }
+            return Math.min(userExpires, accountExpires);
         }
     }
 

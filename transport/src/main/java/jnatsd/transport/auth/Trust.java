@@ -127,7 +127,8 @@ final class Trust
             + "\", claim-tags: " + juc.tags() + ") signed with \"" + juc.claims().issuer() + "\" by Account \""
             + issuer + "\" (claim-name: \"" + acc.claims().name() + "\") signed with \"" + acc.claims().issuer()
             + "\"");
-        return new Authenticator.Identity(juc.claims().subject(), permissions, sent, issuer);
+        return new Authenticator.Identity(juc.claims().subject(), permissions, sent, issuer, juc.claims().expires(),
+            acc.claims().expires());
     }
 
     /**

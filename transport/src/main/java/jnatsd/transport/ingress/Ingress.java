@@ -229,7 +229,8 @@ public final class Ingress implements ProtocolListener
         // Built before the claim: nothing that can throw sits between a claim and its publish.
         final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
             o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
-            Authenticator.compile(id.permissions()), id.credentials());
+            Authenticator.compile(id.permissions()), id.credentials(), id.expiresInNs(System.currentTimeMillis()),
+            id.expiredText());
         c.headers = o.headers();
         final long seq = claim();
         try

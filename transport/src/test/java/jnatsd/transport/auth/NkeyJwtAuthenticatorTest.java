@@ -216,6 +216,24 @@ class NkeyJwtAuthenticatorTest
             reason(notSigning, jwtLogin(bySigningKey, user)), "a strict operator's own key signs no account");
     }
 
+    @Test
+    void shouldTellWhenTheLoginExpiresAndWhy()
+    {
+        final long now = NatsKeys.now();
+        final Authenticator a = operatorMode(NatsKeys.accountJwt(operator, account, now + 100, ""), "");
+        final Authenticator.Identity user10 = a.login(jwtLogin(NatsKeys.userJwt(account, user, now, now + 10, ""),
+            user), "127.0.0.1", AuthLog.NONE);
+        assertEquals(now + 10, user10.userExpires());
+        assertEquals(now + 100, user10.accountExpires());
+        assertEquals("User Authentication Expired", user10.expiredText());
+        assertEquals(10_000_000_000L, user10.expiresInNs(now * 1000));
+        final Authenticator.Identity forever = a.login(jwtLogin(NatsKeys.userJwt(account, user, now, 0, ""), user),
+            "127.0.0.1", AuthLog.NONE);
+        assertEquals("Account Authentication Expired", forever.expiredText());
+        assertEquals(100_000_000_000L, forever.expiresInNs(now * 1000));
+        assertEquals(0, new Authenticator.Identity("u", null, null).expiresInNs(now * 1000), "no JWT: never");
+    }
+
     private static String reason(final Authenticator a, final Credentials c)
     {
         final Reasons r = new Reasons();
