@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.NKey;
+import io.nats.client.support.JsonSerializable;
 import io.nats.client.support.JwtUtils;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +126,35 @@ class JwtTest
     private static String message(final String token)
     {
         return assertThrows(Jwt.JwtException.class, () -> Jwt.decodeUser(token)).getMessage();
+    }
+
+    /** The worked example of docs/security.md, as written there. */
+    @Test
+    void docsExampleChainDecodesAndVerifies() throws Exception
+    {
+        final NKey app = NKey.createAccount(null);
+        final NKey alice = NKey.createUser(null);
+        final String op = new String(operator.getPublicKey());
+        final String acc = new String(app.getPublicKey());
+        final JsonSerializable operatorClaim = () -> "{\"type\":\"operator\",\"version\":2}";
+        final String operatorJwt = JwtUtils.issueJWT(operator, op, "DEMO", null, JwtUtils.currentTimeSeconds(), op,
+            operatorClaim);
+        final JsonSerializable accountClaim = () -> "{\"type\":\"account\",\"version\":2,\"limits\":{\"subs\":-1,"
+            + "\"data\":-1,\"payload\":-1,\"imports\":-1,\"exports\":-1,\"wildcards\":true,\"conn\":-1,\"leaf\":-1}}";
+        final String accountJwt = JwtUtils.issueJWT(operator, acc, "APP", null, JwtUtils.currentTimeSeconds(), op,
+            accountClaim);
+        final JwtUtils.UserClaim claim = new JwtUtils.UserClaim(acc)
+            .pub(new JwtUtils.Permission().allow("orders.>"))
+            .sub(new JwtUtils.Permission().allow("_INBOX.>"));
+        final String userJwt = JwtUtils.issueUserJWT(app, new String(alice.getPublicKey()), "alice",
+            Duration.ofDays(1), JwtUtils.currentTimeSeconds(), claim);
+
+        assertEquals("DEMO", Jwt.decodeOperator(operatorJwt).claims().name());
+        assertEquals(op, Jwt.decodeAccount(accountJwt).claims().issuer());
+        final UserClaims u = Jwt.decodeUser(userJwt);
+        assertEquals(acc, u.account());
+        assertEquals(List.of("orders.>"), u.permissions().publish().allow());
+        assertEquals(List.of(), u.issues(NatsKeys.now()));
     }
 
     @Test
