@@ -115,6 +115,9 @@ class NkeyJwtInteropIT
             out.add("no jwt: " + WireLogin.answer(s, USER, USER, null));
             awaitLines(s, 7);
             out.add("log: " + authLines(s));
+            final List<String> banner = bannerLines(s);
+            assertEquals(5, banner.size(), kind + " start-up lines: " + banner);
+            out.add("banner: " + banner);
             return out;
         }
     }
@@ -145,6 +148,22 @@ class NkeyJwtInteropIT
         {
             Thread.sleep(20);
         }
+    }
+
+    /** The start-up lines of operator mode. */
+    private static List<String> bannerLines(final ServerProcess s)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : s.log().split("\n"))
+        {
+            final int level = Math.max(line.indexOf("[INF] "), line.indexOf("[WRN] "));
+            final String text = level < 0 ? "" : line.substring(level + "[INF] ".length());
+            if (text.startsWith("Trusted Operators") || text.matches("  (System  |Operator|Issued  |Expires ): .*"))
+            {
+                out.add(text);
+            }
+        }
+        return out;
     }
 
     /** The authentication errors and their reasons, in order. */
