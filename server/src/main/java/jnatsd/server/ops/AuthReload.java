@@ -102,6 +102,11 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         final AuthOptions a = oldOptions.auth();
         final AuthOptions b = newOptions.auth();
         final List<String> out = new ArrayList<>();
+        if (!nkeyUsers(a).equals(nkeyUsers(b)))
+        {
+            // nats-server's Nkeys option compares equal when unchanged, unlike its users and accounts.
+            out.add("authorization nkey users");
+        }
         out.add("authorization users");
         out.add("accounts");
         if (!a.user().equals(b.user()))
@@ -119,6 +124,19 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         if (timeoutNs(oldOptions) != timeoutNs(newOptions))
         {
             out.add("authorization timeout = " + goSeconds(timeoutNs(newOptions)));
+        }
+        return out;
+    }
+
+    private static List<UserOptions> nkeyUsers(final AuthOptions a)
+    {
+        final List<UserOptions> out = new ArrayList<>();
+        for (final UserOptions u : a.users())
+        {
+            if (!u.nkey().isEmpty())
+            {
+                out.add(u);
+            }
         }
         return out;
     }
