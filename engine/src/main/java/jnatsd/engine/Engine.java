@@ -223,7 +223,7 @@ public final class Engine
         sessions.add(s);
         counters.connections++;
         counters.totalConnections++;
-        s.outbound.put(info.forClient(s.cid, s.remoteIp));
+        s.outbound.put(info.forClient(s.cid, s.remoteIp, s.nonce));
         s.infoVersion = info.version();
         markDirty(s);
         if (log.isDebug())
@@ -255,6 +255,11 @@ public final class Engine
         s.credentials = c.credentials();
         final Account a = accounts.get(c.account());
         s.account = a != null ? a : accounts.global();
+        if (c.expiresInNs() > 0)
+        {
+            s.authExpiresAtNs = nowNs + c.expiresInNs();
+            s.authExpiredText = c.expiredText();
+        }
         if (s.verbose)
         {
             writeOk(s);
@@ -325,6 +330,20 @@ public final class Engine
         {
             log.trace(s.logPrefix() + " - ->> [" + op + "]");
         }
+    }
+
+    /**
+     * A client whose JWT (user or account) expired: -ERR with the text, a debug line, closed (nats-server's
+     * authExpired and accountAuthExpired).
+     */
+    void authExpired(final Session s)
+    {
+        writeErr(s, s.authExpiredText);
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - " + s.authExpiredText);
+        }
+        close(s, "Authentication Expired", true);
     }
 
     /** Writes {@code -ERR 'text'} and logs it, as nats-server's sendErr. */

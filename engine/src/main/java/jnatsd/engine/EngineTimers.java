@@ -9,9 +9,9 @@ import jnatsd.engine.status.GoDuration;
 
 /**
  * The engine's timer tick, every 100 ms, shared by clients and routes: first and periodic PINGs and stale
- * connections, auth timeouts, write deadlines, trimming the outbound chunk pool and expiring unanswered imported
- * service requests (every 2 s), then the interconnect's own tick
- * (route PINGs, redials). Engine thread only; owned by the {@link Engine}.
+ * connections, auth timeouts, expired JWT logins, write deadlines, trimming the outbound chunk pool and expiring
+ * unanswered imported service requests (every 2 s), then the interconnect's own tick (route PINGs, redials).
+ * Engine thread only; owned by the {@link Engine}.
  */
 final class EngineTimers
 {
@@ -66,6 +66,12 @@ final class EngineTimers
             if (!s.connectReceived && settings.authRequired && nowNs - s.authDeadlineNs >= 0)
             {
                 engine.onError(s, ErrorCode.AUTHENTICATION_TIMEOUT);
+                work++;
+                continue;
+            }
+            if (s.authExpiresAtNs != 0 && nowNs - s.authExpiresAtNs >= 0)
+            {
+                engine.authExpired(s);
                 work++;
                 continue;
             }

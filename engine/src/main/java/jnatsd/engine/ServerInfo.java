@@ -65,11 +65,20 @@ public final class ServerInfo
             .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The INFO line for one client. Allocates: sent once per connection. */
+    /** The INFO line for one client, without a nonce (the INFOs sent after the first). */
     public byte[] forClient(final long clientId, final String clientIp)
     {
-        final String tail = ",\"client_id\":" + clientId + ",\"client_ip\":" + quote(clientIp) + clusterFields
-            + "} \r\n";
+        return forClient(clientId, clientIp, "");
+    }
+
+    /**
+     * The INFO line for one client; {@code nonce} (empty: none) follows client_ip, as in nats-server's Info struct.
+     * Allocates: sent once per connection.
+     */
+    public byte[] forClient(final long clientId, final String clientIp, final String nonce)
+    {
+        final String tail = ",\"client_id\":" + clientId + ",\"client_ip\":" + quote(clientIp)
+            + (nonce.isEmpty() ? "" : ",\"nonce\":" + quote(nonce)) + clusterFields + "} \r\n";
         final byte[] t = tail.getBytes(StandardCharsets.UTF_8);
         final byte[] line = new byte[prefix.length + t.length];
         System.arraycopy(prefix, 0, line, 0, prefix.length);

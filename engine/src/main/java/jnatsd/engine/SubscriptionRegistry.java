@@ -265,11 +265,22 @@ final class SubscriptionRegistry
     }
 
     /**
-     * How nats-server names a client in permission log lines (getAuthUser): the user it sent in CONNECT, or the
-     * no_auth_user it was let in as; {@code User "N/A"} for token and anonymous clients.
+     * How nats-server names a client in permission log lines (getAuthUser): the nkey it sent, the user it sent in
+     * CONNECT, or the no_auth_user it was let in as, the user public key of its JWT; {@code User "N/A"} for token
+     * and anonymous clients.
      */
     private static String authUser(final Session s)
     {
+        final Credentials c = s.credentials;
+        if (c != null && c.nkey() != null && !c.nkey().isEmpty())
+        {
+            return "Nkey " + GoStrings.quote(c.nkey());
+        }
+        if ((c == null || c.user() == null || c.user().isEmpty()) && c != null && c.jwt() != null
+            && !c.jwt().isEmpty())
+        {
+            return "JWT User " + GoStrings.quote(s.user);
+        }
         final String sent = s.credentials == null || s.credentials.user() == null ? "" : s.credentials.user();
         final String name = sent.isEmpty() ? s.user : sent;
         return name.isEmpty() ? "User \"N/A\"" : "User " + GoStrings.quote(name);

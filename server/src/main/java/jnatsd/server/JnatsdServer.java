@@ -220,6 +220,7 @@ public final class JnatsdServer implements AutoCloseable
         {
             log.info("Using configuration file: " + options.configFile());
         }
+        TrustBanner.log(log, options.auth().trust());
     }
 
     private void startThreads()

@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import jnatsd.engine.cluster.RouteOrigin;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.session.Session;
+import jnatsd.transport.auth.Nonces;
 import jnatsd.transport.conn.ClientConnection;
 import jnatsd.transport.conn.ClientLimits;
 import jnatsd.transport.ingress.Ingress;
@@ -45,6 +46,11 @@ public final class ConnectionOpener
             limits.maxPayload());
         // The authorization in force now (a reload may turn it on or off).
         c.parser.requireConnectFirst(agent.ingress().authRequired());
+        if (agent.ingress().nonceRequired())
+        {
+            // Before OPEN is published: the engine puts it into this client's INFO.
+            c.session.nonce = Nonces.next();
+        }
         publishOpen(c, null);
         if (rejected)
         {

@@ -11,6 +11,7 @@ import jnatsd.config.Permissions;
 import jnatsd.config.UserOptions;
 import jnatsd.config.conf.ConfException;
 import jnatsd.config.conf.ConfValue;
+import jnatsd.config.trust.NKeys;
 
 import static jnatsd.config.load.Values.asString;
 
@@ -116,7 +117,7 @@ final class AuthSection
         return out;
     }
 
-    /** One users[] entry; an nkey user is recorded as unsupported and returns null. */
+    /** One users[] entry: a user with a password, or an nkey user (user empty, nkey its public key). */
     private static UserOptions user(final ConfValue entry, final OptionsDraft d)
     {
         String name = "";
@@ -147,16 +148,16 @@ final class AuthSection
         }
         if (!nkey.isEmpty())
         {
+            // nats-server's order: the key first, then the fields an nkey user may not have.
+            if (!NKeys.isValidPublicUserKey(nkey))
+            {
+                throw ConfException.at(entry, "Not a valid public nkey for a user");
+            }
             if (!name.isEmpty() || !password.isEmpty())
             {
                 throw ConfException.at(entry, "Nkey users do not take usernames or passwords");
             }
-            if (!nkey.startsWith("U") || nkey.length() != 56)
-            {
-                throw ConfException.at(entry, "Not a valid public nkey for a user");
-            }
-            d.unsupported.add(entry.where() + ": nkey user \"" + nkey + "\"");
-            return null;
+            return new UserOptions("", "", nkey, "", permissions, connectionTypes);
         }
         if (name.isEmpty())
         {
@@ -169,15 +170,20 @@ final class AuthSection
         final ConfValue at)
     {
         final Set<String> seen = new HashSet<>();
+        final Set<String> seenKeys = new HashSet<>();
         final List<UserOptions> out = new ArrayList<>();
         for (final UserOptions u : users)
         {
-            if (!seen.add(u.user()))
+            if (u.nkey().isEmpty() && !seen.add(u.user()))
             {
                 throw ConfException.at(at, "Duplicate user \"" + u.user() + "\" detected");
             }
+            if (!u.nkey().isEmpty() && !seenKeys.add(u.nkey()))
+            {
+                throw ConfException.at(at, "Duplicate nkey \"" + u.nkey() + "\" detected");
+            }
             final Permissions p = u.permissions() == null ? defaults : u.permissions();
-            out.add(new UserOptions(u.user(), u.password(), p, u.allowedConnectionTypes()));
+            out.add(new UserOptions(u.user(), u.password(), u.nkey(), u.account(), p, u.allowedConnectionTypes()));
         }
         return out;
     }

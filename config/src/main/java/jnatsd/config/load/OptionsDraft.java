@@ -3,7 +3,10 @@ package jnatsd.config.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jnatsd.config.AccountOptions;
 import jnatsd.config.AuthOptions;
@@ -17,7 +20,9 @@ import jnatsd.config.OperationsOptions;
 import jnatsd.config.Permissions;
 import jnatsd.config.ServerOptions;
 import jnatsd.config.TlsOptions;
+import jnatsd.config.TrustOptions;
 import jnatsd.config.UserOptions;
+import jnatsd.config.trust.OperatorClaims;
 
 /**
  * Mutable options while the file and then the flags are applied (flags last, so they win, as in nats-server).
@@ -58,6 +63,14 @@ public final class OptionsDraft
     /** The accounts block, and its users (each naming its account), kept apart from authorization's users. */
     public List<AccountOptions> accounts = new ArrayList<>();
     public List<UserOptions> accountUsers = new ArrayList<>();
+
+    /** Operator mode: operator JWTs as read and decoded, system account, resolver, preloaded account JWTs. */
+    public final List<String> operatorJwts = new ArrayList<>();
+    public final List<OperatorClaims> operators = new ArrayList<>();
+    public String systemAccount = "";
+    public String systemAccountWhere = "";
+    public String resolver = "";
+    public final Map<String, String> resolverPreload = new LinkedHashMap<>();
 
     public TlsOptions tls = TlsOptions.none();
     public boolean allowNonTls;
@@ -111,6 +124,18 @@ public final class OptionsDraft
 
     public ServerOptions build()
     {
+        // As nats-server: an explicit system_account wins over the one a single operator JWT names.
+        final String sys = systemAccount.isEmpty() && operators.size() == 1
+            ? operators.get(0).systemAccount() : systemAccount;
+        final TrustOptions trust = operators.isEmpty() && resolver.isEmpty() && resolverPreload.isEmpty()
+            && systemAccount.isEmpty() ? TrustOptions.none()
+            : new TrustOptions(List.copyOf(operatorJwts), List.copyOf(operators), sys, resolver,
+                Collections.unmodifiableMap(new LinkedHashMap<>(resolverPreload)));
+        if (operators.isEmpty() && !systemAccount.isEmpty() && !unsupported.contains(systemAccountWhere))
+        {
+            // A system account of config accounts comes with the accounts block.
+            unsupported.add(systemAccountWhere);
+        }
         final TlsOptions finalTls = new TlsOptions(tls.enabled(), tls.certFile(), tls.keyFile(), tls.caFile(),
             tls.verify(), tls.timeoutNs(), allowNonTls, tls.verifyAndMap(), tls.insecure(), tls.cipherSuites(),
             tls.curvePreferences(), tls.pinnedCerts());
@@ -124,7 +149,7 @@ public final class OptionsDraft
                 logging.logSizeLimitBytes, logging.syslog, logging.remoteSyslog, logging.maxTracedMsgLen),
             new MonitorOptions(httpHost, httpPort, httpsPort, httpBasePath),
             new AuthOptions(user, password, token, allUsers(), defaultPermissions, noAuthUser, authTimeoutNs,
-                List.copyOf(accounts)),
+                allAccounts(trust), trust),
             finalTls,
             new ClusterOptions(cluster.name, cluster.host, cluster.port, cluster.advertise, cluster.noAdvertise,
                 cluster.connectRetries, List.copyOf(cluster.routes), cluster.user, cluster.password,
@@ -134,6 +159,14 @@ public final class OptionsDraft
                 List.copyOf(serverTags), connectErrorReports, reconnectErrorReports, disableSublistCache),
             configFile,
             List.copyOf(unsupported));
+    }
+
+    /** The accounts block's accounts and, in operator mode, those of the preloaded account JWTs. */
+    private List<AccountOptions> allAccounts(final TrustOptions trust)
+    {
+        final List<AccountOptions> all = new ArrayList<>(accounts);
+        all.addAll(TrustSection.accounts(trust));
+        return List.copyOf(all);
     }
 
     private List<UserOptions> allUsers()

@@ -24,10 +24,8 @@ final class TopLevelKeys
     static final Set<String> UNSUPPORTED = Set.of(
         "jetstream", "store_dir", "storedir", "default_js_domain",
         "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
-        "operator", "operators", "roots", "root", "root_operators", "root_operator",
-        "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
-        "resolver_pinned_accounts", "trusted", "trusted_keys",
-        "system_account", "system", "mappings", "maps", "ocsp");
+        "resolver_tls", "resolver_pinned_accounts", "trusted", "trusted_keys",
+        "mappings", "maps", "ocsp");
 
     private TopLevelKeys()
     {
@@ -117,6 +115,11 @@ final class TopLevelKeys
             case "tls" -> d.tls = TlsSection.read(v, problems);
             case "authorization" -> AuthSection.read(v, d, problems);
             case "accounts" -> AccountsSection.read(v, d, problems);
+            case "operator", "operators", "roots", "root", "root_operators", "root_operator" ->
+                TrustSection.operator(v, d);
+            case "resolver", "account_resolver", "accounts_resolver" -> TrustSection.resolver(v, d);
+            case "resolver_preload" -> TrustSection.preload(v, d, problems);
+            case "system_account", "system" -> TrustSection.systemAccount(rawKey, v, d);
             case "cluster" -> ClusterSection.read(v, d.cluster, problems);
             case "jnatsd" -> d.engine = EngineSection.read(v, problems);
             default -> other(rawKey, k, v, d, problems);

@@ -5,7 +5,9 @@ import jnatsd.engine.session.SessionPermissions;
 
 /**
  * A CONNECT the transport parsed and authenticated (account: the name of its user's account, "" for the global
- * one); carried by reference in the ring event (CONNECT is rare, so the allocation is fine).
+ * one); carried by reference in the ring event (CONNECT is rare, so the allocation is fine). {@code expiresInNs}:
+ * when the login's JWT expires, from the CONNECT (0: never); the engine then closes the client with
+ * {@code -ERR '<expiredText>'}, as nats-server's expiration timer does.
  */
 public record ConnectCommand(
     boolean verbose,
@@ -20,8 +22,31 @@ public record ConnectCommand(
     String user,
     SessionPermissions permissions,
     Credentials credentials,
-    String account)
+    String account,
+    long expiresInNs,
+    String expiredText)
 {
+    /** In an account, with no expiry. */
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions, final Credentials credentials, final String account)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
+            credentials, account, 0, "");
+    }
+
+    /** In the global account, with a login that may expire. */
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions, final Credentials credentials,
+        final long expiresInNs, final String expiredText)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
+            credentials, "", expiresInNs, expiredText);
+    }
+
     /** In the global account (no accounts block, or a user outside it). */
     public ConnectCommand(
         final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
@@ -29,7 +54,7 @@ public record ConnectCommand(
         final String user, final SessionPermissions permissions, final Credentials credentials)
     {
         this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
-            credentials, "");
+            credentials, "", 0, "");
     }
 
     /** Without credentials (tests and benchmarks, where no reload re-checks them). */
@@ -39,6 +64,6 @@ public record ConnectCommand(
         final String user, final SessionPermissions permissions)
     {
         this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions, null,
-            "");
+            "", 0, "");
     }
 }

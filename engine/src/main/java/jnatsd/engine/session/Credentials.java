@@ -1,16 +1,28 @@
 package jnatsd.engine.session;
 
 /**
- * What a client sent in CONNECT to authenticate (user, pass, auth_token; null when absent), kept so that a reload can
- * check the connection again against the new authorization, as nats-server keeps the client's options.
- * {@code generation} names the authorization the credentials were last checked against. Never logged: toString
- * hides the secrets.
+ * What a client sent in CONNECT to authenticate (user, pass, auth_token, nkey, sig, jwt; null when absent) and the
+ * nonce of its INFO, kept so that a reload can check the connection again against the new authorization, as
+ * nats-server keeps the client's options and nonce. {@code generation} names the authorization the credentials
+ * were last checked against. Never logged: toString hides the secrets.
  */
-public record Credentials(String user, String pass, String token, long generation)
+public record Credentials(String user, String pass, String token, String nkey, String sig, String jwt, String nonce,
+    long generation)
 {
+    public Credentials(final String user, final String pass, final String token, final long generation)
+    {
+        this(user, pass, token, null, null, null, "", generation);
+    }
+
+    /** The same credentials, checked against {@code newGeneration}. */
+    public Credentials withGeneration(final long newGeneration)
+    {
+        return new Credentials(user, pass, token, nkey, sig, jwt, nonce, newGeneration);
+    }
+
     @Override
     public String toString()
     {
-        return "Credentials[user=" + user + ", generation=" + generation + "]";
+        return "Credentials[user=" + user + ", nkey=" + nkey + ", generation=" + generation + "]";
     }
 }

@@ -42,6 +42,11 @@ public final class Session
     public String lang = "";
     public String version = "";
     public String user = "";
+    /**
+     * The nonce of this client's INFO, empty when none was required; set by the transport before OPEN is published
+     * (so the engine never generates randomness), read by the engine for the INFO and by the transport for CONNECT.
+     */
+    public String nonce = "";
     public SessionPermissions permissions;
     /** What CONNECT authenticated with; null before CONNECT. A reload checks them against the new authorization. */
     public Credentials credentials;
@@ -50,6 +55,9 @@ public final class Session
     public boolean rttMeasured;
     public long nextPingNs;
     public long authDeadlineNs;
+    /** When the login's user or account JWT expires (engine clock; 0: never), and the -ERR text it then gets. */
+    public long authExpiresAtNs;
+    public String authExpiredText = "";
     public long writeBlockedSinceNs;
     /** write_deadline as it was when this client connected (nats-server snapshots it per client). */
     public long writeDeadlineNs;

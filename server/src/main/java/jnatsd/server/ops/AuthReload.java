@@ -19,7 +19,6 @@ import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
-import jnatsd.engine.status.GoStrings;
 import jnatsd.server.ServerLog;
 import jnatsd.transport.auth.Authenticator;
 
@@ -104,6 +103,11 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         final AuthOptions a = oldOptions.auth();
         final AuthOptions b = newOptions.auth();
         final List<String> out = new ArrayList<>();
+        if (!nkeyUsers(a).equals(nkeyUsers(b)))
+        {
+            // nats-server's Nkeys option compares equal when unchanged, unlike its users and accounts.
+            out.add("authorization nkey users");
+        }
         out.add("authorization users");
         out.add("accounts");
         if (!a.user().equals(b.user()))
@@ -121,6 +125,19 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         if (timeoutNs(oldOptions) != timeoutNs(newOptions))
         {
             out.add("authorization timeout = " + goSeconds(timeoutNs(newOptions)));
+        }
+        return out;
+    }
+
+    private static List<UserOptions> nkeyUsers(final AuthOptions a)
+    {
+        final List<UserOptions> out = new ArrayList<>();
+        for (final UserOptions u : a.users())
+        {
+            if (!u.nkey().isEmpty())
+            {
+                out.add(u);
+            }
         }
         return out;
     }
@@ -263,18 +280,18 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         {
             return new Verdict(Kind.GONE, null, null, null, null);
         }
-        final Authenticator.Identity id = authenticator.recheck(c.credentials());
+        final Authenticator.Identity id = authenticator.recheck(c.credentials(), c.session().remoteIp);
         final String sent = c.credentials().user() == null ? "" : c.credentials().user();
         if (id == null)
         {
-            if (!name.isEmpty() && !users)
+            if (!name.isEmpty() && !users && !authenticator.operatorMode())
             {
                 return new Verdict(Kind.GONE, null, null, null, null);
             }
             // nats-server names the user it was given (or the no_auth_user it filled in) when there is a users list.
             final String who = sent.isEmpty() ? name : sent;
-            return new Verdict(Kind.VIOLATION, null, null, null,
-                "authentication error" + (users ? " - User " + GoStrings.quote(who) : ""));
+            return new Verdict(Kind.VIOLATION, null, null, null, authenticator.failureText(who,
+                c.credentials().nkey()));
         }
         final String account = id.account().isEmpty() ? Account.GLOBAL_NAME : id.account();
         if (!account.equals(c.account()))

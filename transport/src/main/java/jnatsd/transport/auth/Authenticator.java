@@ -11,14 +11,17 @@ import jnatsd.config.AuthOptions;
 import jnatsd.config.Permissions;
 import jnatsd.config.SubjectPermission;
 import jnatsd.config.UserOptions;
+import jnatsd.config.trust.NKeys;
 import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.SessionPermissions;
+import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.subject.SubjectTable;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Checks CONNECT credentials against the configured authorization, as nats-server 2.9 does: a users list,
- * else a single user/password, else a token. Passwords and tokens starting with "$2" are bcrypt hashes.
+ * Checks CONNECT credentials against the configured authorization, as nats-server 2.9 does: in operator mode a
+ * user JWT ({@link Trust}); else an nkey user (its signature of the INFO nonce), a users list, a single
+ * user/password, or a token. Passwords and tokens starting with "$2" are bcrypt hashes.
  * Thread-safe: the transport threads check CONNECTs against one immutable {@link Rules} snapshot, which a reload
  * replaces as a whole ({@link #reload}, one volatile write), never changing it in place; plus a cache of bcrypt
  * checks that already passed, because bcrypt costs ~100 ms (keyed by hash and password, so it stays valid).
@@ -27,14 +30,48 @@ public final class Authenticator
 {
     /**
      * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
-     * no_auth_user they are the empty ones it sent, so it is let in the same way again).
+     * no_auth_user they are the empty ones it sent, so it is let in the same way again). account: the account the
+     * user belongs to ("" = the global account). userExpires and accountExpires: the JWTs' exp (Unix seconds, 0 =
+     * never), in operator mode.
      */
-    public record Identity(String user, Permissions permissions, Credentials credentials, String account)
+    public record Identity(String user, Permissions permissions, Credentials credentials, String account,
+        long userExpires, long accountExpires)
     {
-        /** In the global account. */
         public Identity(final String user, final Permissions permissions, final Credentials credentials)
         {
-            this(user, permissions, credentials, "");
+            this(user, permissions, credentials, "", 0, 0);
+        }
+
+        public Identity(final String user, final Permissions permissions, final Credentials credentials,
+            final String account)
+        {
+            this(user, permissions, credentials, account, 0, 0);
+        }
+
+        /**
+         * Nanoseconds from {@code nowMs} until the login expires (0: never), as nats-server's expiration timers:
+         * the user JWT's exp ("User Authentication Expired") or the account JWT's, when earlier ("Account
+         * Authentication Expired").
+         */
+        public long expiresInNs(final long nowMs)
+        {
+            final long at = expiresAt();
+            return at == 0 ? 0 : Math.max(1, (at * 1000 - nowMs) * 1_000_000L);
+        }
+
+        public String expiredText()
+        {
+            return accountExpires != 0 && (userExpires == 0 || accountExpires < userExpires)
+                ? "Account Authentication Expired" : "User Authentication Expired";
+        }
+
+        private long expiresAt()
+        {
+            if (userExpires == 0 || accountExpires == 0)
+            {
+                return Math.max(userExpires, accountExpires);
+            }
+            return Math.min(userExpires, accountExpires);
         }
     }
 
@@ -44,6 +81,8 @@ public final class Authenticator
         final AuthOptions auth;
         final long generation;
         final Map<String, UserOptions> users = new HashMap<>();
+        final Map<String, UserOptions> nkeys = new HashMap<>();
+        final Trust trust;
 
         Rules(final AuthOptions auth, final long generation)
         {
@@ -51,8 +90,16 @@ public final class Authenticator
             this.generation = generation;
             for (final UserOptions u : auth.users())
             {
-                users.put(u.user(), u);
+                if (u.nkey().isEmpty())
+                {
+                    users.put(u.user(), u);
+                }
+                else
+                {
+                    nkeys.put(u.nkey(), u);
+                }
             }
+            this.trust = auth.trust().enabled() ? new Trust(auth.trust()) : null;
         }
     }
 
@@ -87,14 +134,49 @@ public final class Authenticator
     public boolean hasUser(final String user)
     {
         final Rules r = rules;
-        return r.users.containsKey(user)
+        return r.users.containsKey(user) || r.nkeys.containsKey(user)
+            || (r.trust != null && NKeys.isValidPublicUserKey(user))
             || (r.users.isEmpty() && !r.auth.user().isEmpty() && r.auth.user().equals(user));
     }
 
     /** Whether a users list is configured (nats-server then names the user in its authentication error line). */
     public boolean hasUsers()
     {
-        return !rules.users.isEmpty();
+        return !rules.users.isEmpty() || !rules.nkeys.isEmpty();
+    }
+
+    /** JWT operator mode: clients authenticate with user JWTs. */
+    public boolean operatorMode()
+    {
+        return rules.trust != null;
+    }
+
+    /** Whether clients are sent a nonce to sign (nkey users or operator mode), under the authorization in force. */
+    public boolean nonceRequired()
+    {
+        return !rules.nkeys.isEmpty() || rules.trust != null;
+    }
+
+    /**
+     * nats-server's authentication error line for a refused client (authViolation): plain in operator mode, naming
+     * the nkey sent when nkey users exist, else the user sent when a users list exists.
+     */
+    public String failureText(final String user, final String nkey)
+    {
+        final Rules r = rules;
+        if (r.trust != null)
+        {
+            return "authentication error";
+        }
+        if (!r.nkeys.isEmpty())
+        {
+            return "authentication error - Nkey " + GoStrings.quote(nkey == null ? "" : nkey);
+        }
+        if (!r.users.isEmpty())
+        {
+            return "authentication error - User " + GoStrings.quote(user == null ? "" : user);
+        }
+        return "authentication error";
     }
 
     /**
@@ -102,9 +184,14 @@ public final class Authenticator
      * Returns the identity it now has, or null when it is no longer authorized. May take ~100 ms per bcrypt hash:
      * call it off the engine thread.
      */
+    public Identity recheck(final Credentials c, final String host)
+    {
+        return login(c, host, AuthLog.NONE);
+    }
+
     public Identity recheck(final Credentials c)
     {
-        return authenticate(c.user(), c.pass(), c.token());
+        return recheck(c, "");
     }
 
     /**
@@ -122,22 +209,55 @@ public final class Authenticator
         return rules.auth.required();
     }
 
-    /** Returns the identity, or null when the credentials are refused. */
+    /** Returns the identity, or null when the credentials are refused (user, password and token only). */
     public Identity authenticate(final String user, final String pass, final String token)
+    {
+        return login(new Credentials(user, pass, token, 0), "", AuthLog.NONE);
+    }
+
+    /**
+     * Returns the identity, or null when the credentials are refused ({@code log} is told why, as nats-server
+     * logs it). {@code sent} carries what CONNECT sent and the INFO nonce; {@code host} is the client's address.
+     */
+    public Identity login(final Credentials given, final String host, final AuthLog log)
     {
         // One snapshot for the whole check: a reload in between cannot mix two configurations.
         final Rules r = rules;
         final AuthOptions auth = r.auth;
-        final Credentials sent = new Credentials(user, pass, token, r.generation);
+        final Credentials sent = given.withGeneration(r.generation);
         if (!auth.required())
         {
             return new Identity("", null, sent);
         }
         final String warm = warmUpToken;
-        if (warm != null && warm.equals(token))
+        if (warm != null && warm.equals(sent.token()))
         {
             return new Identity("", null, sent);
         }
+        if (r.trust != null)
+        {
+            return r.trust.authenticate(sent, host, log);
+        }
+        final String nkey = sent.nkey();
+        if (!r.nkeys.isEmpty() && !isEmpty(nkey))
+        {
+            final UserOptions u = r.nkeys.get(nkey);
+            if (u == null || !NonceSignature.verify(nkey, sent.sig(), sent.nonce(), log))
+            {
+                return null;
+            }
+            return new Identity(u.nkey(), permissionsOf(auth, u), sent, u.account());
+        }
+        return byPassword(r, sent);
+    }
+
+    /** Users list, single user or token (nats-server's order after JWTs and nkeys). */
+    private Identity byPassword(final Rules r, final Credentials sent)
+    {
+        final AuthOptions auth = r.auth;
+        final String user = sent.user();
+        final String pass = sent.pass();
+        final String token = sent.token();
         if (!r.users.isEmpty())
         {
             String name = user;
@@ -153,6 +273,11 @@ public final class Authenticator
                 return null;
             }
             return new Identity(u.user(), permissionsOf(auth, u), sent, u.account());
+        }
+        if (!r.nkeys.isEmpty())
+        {
+            // Only nkey users, and the client sent no nkey.
+            return null;
         }
         if (!auth.token().isEmpty())
         {

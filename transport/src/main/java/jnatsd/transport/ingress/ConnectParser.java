@@ -29,7 +29,8 @@ public final class ConnectParser
     /** Parsed CONNECT options. */
     public record ConnectOptions(
         boolean verbose, boolean pedantic, boolean echo, boolean headers, boolean noResponders, int protocol,
-        String name, String lang, String version, String user, String pass, String authToken, boolean hasLang)
+        String name, String lang, String version, String user, String pass, String authToken, boolean hasLang,
+        String nkey, String sig, String jwt)
     {
     }
 
@@ -70,7 +71,8 @@ public final class ConnectParser
         return new ConnectOptions(
             bool(n, "verbose", true), bool(n, "pedantic", true), bool(n, "echo", true), bool(n, "headers", false),
             bool(n, "no_responders", false), integer(n, "protocol", 0), string(n, "name"), string(n, "lang"),
-            string(n, "version"), string(n, "user"), string(n, "pass"), string(n, "auth_token"), n.has("lang"));
+            string(n, "version"), string(n, "user"), string(n, "pass"), string(n, "auth_token"), n.has("lang"),
+            string(n, "nkey"), string(n, "sig"), string(n, "jwt"));
     }
 
     private static boolean bool(final JsonNode n, final String field, final boolean dflt) throws BadConnectException

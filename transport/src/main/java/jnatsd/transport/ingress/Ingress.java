@@ -8,8 +8,10 @@ import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.fault.FaultInjection;
+import jnatsd.engine.session.Credentials;
 import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
+import jnatsd.transport.auth.AuthLog;
 import jnatsd.transport.auth.Authenticator;
 import jnatsd.transport.conn.ClientConnection;
 import jnatsd.transport.protocol.ProtocolError;
@@ -50,6 +52,12 @@ public final class Ingress implements ProtocolListener
     public ClientConnection current()
     {
         return current;
+    }
+
+    /** Whether clients are sent a nonce in INFO (nkey users or operator mode), under the authorization in force. */
+    public boolean nonceRequired()
+    {
+        return authenticator.nonceRequired();
     }
 
     /** Whether clients must CONNECT and authenticate first, under the authorization in force. */
@@ -138,13 +146,11 @@ public final class Ingress implements ProtocolListener
 
     /**
      * A failed login: the engine answers {@code -ERR 'Authorization Violation'} and closes; the log line is
-     * nats-server's ({@code authentication error}, naming the user sent when a users list is configured).
+     * nats-server's ({@code authentication error}, naming the nkey or user sent as the authorization decides).
      */
-    private void publishAuthViolation(final ClientConnection c, final String user)
+    private void publishAuthViolation(final ClientConnection c, final String user, final String nkey)
     {
-        final String text = "authentication error" + (authenticator.hasUsers()
-            ? " - User " + GoStrings.quote(user == null ? "" : user) : "");
-        final AuthViolation violation = new AuthViolation(text);
+        final AuthViolation violation = new AuthViolation(authenticator.failureText(user, nkey));
         final long seq = claim();
         try
         {
@@ -155,6 +161,34 @@ public final class Ingress implements ProtocolListener
             publish(seq, c);
         }
         c.stopped = true;
+    }
+
+    /** The client's debug and error lines for the reasons a login fails. */
+    private AuthLog authLog(final ClientConnection c)
+    {
+        return new AuthLog()
+        {
+            @Override
+            public void debug(final String message)
+            {
+                if (log.isDebug())
+                {
+                    log.debug(c.session.logPrefix() + " - " + message);
+                }
+            }
+
+            @Override
+            public void error(final String message)
+            {
+                log.error(c.session.logPrefix() + " - " + message);
+            }
+
+            @Override
+            public void warn(final String message)
+            {
+                log.warn(message);
+            }
+        };
     }
 
     @Override
@@ -184,16 +218,19 @@ public final class Ingress implements ProtocolListener
             publishError(c, ErrorCode.NO_RESPONDERS_REQUIRES_HEADERS);
             return false;
         }
-        final Authenticator.Identity id = authenticator.authenticate(o.user(), o.pass(), o.authToken());
+        final Credentials sent = new Credentials(o.user(), o.pass(), o.authToken(), o.nkey(), o.sig(), o.jwt(),
+            c.session.nonce, 0);
+        final Authenticator.Identity id = authenticator.login(sent, c.session.remoteIp, authLog(c));
         if (id == null)
         {
-            publishAuthViolation(c, o.user());
+            publishAuthViolation(c, o.user(), o.nkey());
             return false;
         }
         // Built before the claim: nothing that can throw sits between a claim and its publish.
         final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
             o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
-            Authenticator.compile(id.permissions()), id.credentials(), id.account());
+            Authenticator.compile(id.permissions()), id.credentials(), id.account(),
+            id.expiresInNs(System.currentTimeMillis()), id.expiredText());
         c.headers = o.headers();
         final long seq = claim();
         try
@@ -384,7 +421,7 @@ public final class Ingress implements ProtocolListener
         if (error == ProtocolError.AUTHORIZATION_VIOLATION)
         {
             // An operation before CONNECT: nats-server logs it as a failed login with no user, nothing more.
-            publishAuthViolation(c, "");
+            publishAuthViolation(c, "", "");
             return;
         }
         if (log.isDebug())
