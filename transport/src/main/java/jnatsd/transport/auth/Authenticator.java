@@ -3,6 +3,7 @@ package jnatsd.transport.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,24 @@ public final class Authenticator
     private volatile Rules rules;
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
+    /** tls { verify_and_map }: users come from client certificates, not from CONNECT (fixed at start). */
+    private final boolean tlsMap;
 
     public Authenticator(final AuthOptions auth)
     {
+        this(auth, false);
+    }
+
+    public Authenticator(final AuthOptions auth, final boolean tlsMap)
+    {
         this.rules = new Rules(auth, 1);
+        this.tlsMap = tlsMap;
+    }
+
+    /** Whether users are mapped from client certificates (verify_and_map). */
+    public boolean mapsCertificates()
+    {
+        return tlsMap;
     }
 
     /**
@@ -99,6 +114,13 @@ public final class Authenticator
      */
     public Identity recheck(final Credentials c)
     {
+        if (c.certUser() != null)
+        {
+            final Rules r = rules;
+            final UserOptions u = r.users.get(c.certUser());
+            return u == null || !tlsMap ? null : new Identity(u.user(), permissionsOf(r.auth, u),
+                new Credentials(c.user(), c.pass(), c.token(), r.generation, u.user()));
+        }
         return authenticate(c.user(), c.pass(), c.token());
     }
 
@@ -120,6 +142,16 @@ public final class Authenticator
     /** Returns the identity, or null when the credentials are refused. */
     public Identity authenticate(final String user, final String pass, final String token)
     {
+        return authenticate(user, pass, token, null);
+    }
+
+    /**
+     * As {@link #authenticate(String, String, String)}, for a client that presented {@code certificate} (null: none).
+     * With verify_and_map and a users list, nats-server takes the user from the certificate alone (no password).
+     */
+    public Identity authenticate(final String user, final String pass, final String token,
+        final X509Certificate certificate)
+    {
         // One snapshot for the whole check: a reload in between cannot mix two configurations.
         final Rules r = rules;
         final AuthOptions auth = r.auth;
@@ -132,6 +164,12 @@ public final class Authenticator
         if (warm != null && warm.equals(token))
         {
             return new Identity("", null, sent);
+        }
+        if (!r.users.isEmpty() && tlsMap)
+        {
+            final UserOptions u = CertificateMapping.find(certificate, r.users);
+            return u == null ? null : new Identity(u.user(), permissionsOf(auth, u),
+                new Credentials(user, pass, token, r.generation, u.user()));
         }
         if (!r.users.isEmpty())
         {

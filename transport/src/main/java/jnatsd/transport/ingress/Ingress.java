@@ -2,6 +2,7 @@ package jnatsd.transport.ingress;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import java.security.cert.X509Certificate;
 import jnatsd.engine.event.AuthViolation;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
@@ -12,6 +13,7 @@ import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.status.Log;
 import jnatsd.transport.auth.Authenticator;
 import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.conn.TlsChannel;
 import jnatsd.transport.protocol.ProtocolError;
 import jnatsd.transport.protocol.ProtocolListener;
 import org.agrona.DirectBuffer;
@@ -184,11 +186,16 @@ public final class Ingress implements ProtocolListener
             publishError(c, ErrorCode.NO_RESPONDERS_REQUIRES_HEADERS);
             return false;
         }
-        final Authenticator.Identity id = authenticator.authenticate(o.user(), o.pass(), o.authToken());
+        final X509Certificate cert = c.channel instanceof TlsChannel t ? t.peerCertificate() : null;
+        final Authenticator.Identity id = authenticator.authenticate(o.user(), o.pass(), o.authToken(), cert);
         if (id == null)
         {
             publishAuthViolation(c, o.user());
             return false;
+        }
+        if (id.credentials().certUser() != null && o.user() != null && !o.user().isEmpty())
+        {
+            log.warn("User " + GoStrings.quote(o.user()) + " found in connect proto, but user required from cert");
         }
         // Built before the claim: nothing that can throw sits between a claim and its publish.
         final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
