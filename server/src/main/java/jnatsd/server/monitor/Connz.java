@@ -56,6 +56,8 @@ final class Connz
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String name,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String lang,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String version,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsVersion,
+        @JsonProperty("tls_cipher_suite") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsCipher,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String authorizedUser,
         @JsonProperty("subscriptions_list") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> subs,
         @JsonProperty("subscriptions_list_detail") @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -246,6 +248,8 @@ final class Connz
             s.name(),
             s.lang(),
             s.version(),
+            s.tlsVersion(),
+            s.tlsCipher(),
             o.auth() ? s.user() : "",
             subjects,
             detail);

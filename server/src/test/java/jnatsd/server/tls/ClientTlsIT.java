@@ -11,12 +11,14 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import javax.net.ssl.SSLContext;
+import jnatsd.testsupport.FreePort;
 import jnatsd.testsupport.RawClient;
 import jnatsd.testsupport.ServerProcess;
 import jnatsd.testsupport.TestCerts;
@@ -74,7 +76,8 @@ class ClientTlsIT
     @Test
     void serverOnlyTlsCarriesMessagesAndAnnouncesTlsRequired() throws Exception
     {
-        start(certs.tls(""));
+        final int http = FreePort.next();
+        start(certs.tls("") + "http_port: " + http + "\n");
         try (TlsRawClient raw = TlsRawClient.open(server.port(), null, 5000))
         {
             assertTrue(raw.info().contains(",\"tls_required\":true,\"max_payload\":"), raw.info());
@@ -85,6 +88,13 @@ class ClientTlsIT
         try (Connection c = TlsFixture.connect(server.url(), certs.client(null), TIMEOUT))
         {
             roundTrip(c, "tls.small", "hello".getBytes(StandardCharsets.US_ASCII));
+            final String connz = new String(new URL("http://127.0.0.1:" + http + "/connz").openStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+            assertTrue(connz.contains("\"tls_version\": \"1.3\"") && connz.contains("\"tls_cipher_suite\": \"TLS_"),
+                connz);
+            final String varz = new String(new URL("http://127.0.0.1:" + http + "/varz").openStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+            assertTrue(varz.contains("\"tls_required\": true"), varz);
             // Records bigger than the read buffer both ways, and many small messages in a row.
             final byte[] big = new byte[900_000];
             new Random(1).nextBytes(big);

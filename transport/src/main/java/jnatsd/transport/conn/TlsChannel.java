@@ -88,6 +88,9 @@ public final class TlsChannel implements WireChannel
     private long tail;
     private int flushWanted;
     private volatile boolean broken;
+    /** nats-server's names of the negotiated version and suite, set once the handshake is done (for /connz). */
+    private volatile String goVersion;
+    private volatile String goCipher;
 
     // Transport thread only.
     private final ByteBuffer netIn;
@@ -238,6 +241,18 @@ public final class TlsChannel implements WireChannel
         return state == OPEN;
     }
 
+    /** Any thread: {@code 1.3} etc. once the handshake is done, else null (/connz tls_version). */
+    public String goVersion()
+    {
+        return goVersion;
+    }
+
+    /** Any thread: the suite in Go's name once the handshake is done, else null (/connz tls_cipher_suite). */
+    public String goCipher()
+    {
+        return goCipher;
+    }
+
     /** {@code TLSv1.3} etc. once open. */
     public String protocol()
     {
@@ -326,6 +341,9 @@ public final class TlsChannel implements WireChannel
                 default ->
                 {
                     state = OPEN;
+                    final SSLSession session = engine.getSession();
+                    goVersion = GoTlsErrors.version(session.getProtocol());
+                    goCipher = GoTlsErrors.cipher(session.getCipherSuite());
                     if (!pinned.isEmpty() && !pinnedOk())
                     {
                         throw new TlsHandshakeException("certificate not pinned", null);
