@@ -115,6 +115,54 @@ class ClientTlsIT
     }
 
     @Test
+    void dedicatedThreadsEncryptOnTheTransportThreads() throws Exception
+    {
+        // The engine on its own thread writes the plaintext ring; two transport threads wrap and unwrap.
+        start(certs.tls("") + "jnatsd { threading: dedicated, transport_threads: 2 }\n");
+        final Connection[] subs = new Connection[3];
+        try (Connection pub = TlsFixture.connect(server.url(), certs.client(null), TIMEOUT))
+        {
+            final Subscription[] s = new Subscription[subs.length];
+            for (int i = 0; i < subs.length; i++)
+            {
+                subs[i] = TlsFixture.connect(server.url(), certs.client(null), TIMEOUT);
+                s[i] = subs[i].subscribe("fan");
+                subs[i].flush(TIMEOUT);
+            }
+            final int size = 3000;
+            for (int i = 0; i < 5000; i++)
+            {
+                // jnats keeps the array until its writer thread sends it: one per message.
+                final byte[] payload = new byte[size];
+                payload[0] = (byte)i;
+                payload[size - 1] = (byte)(i >> 8);
+                pub.publish("fan", payload);
+            }
+            for (int k = 0; k < s.length; k++)
+            {
+                for (int i = 0; i < 5000; i++)
+                {
+                    final Message m = s[k].nextMessage(TIMEOUT);
+                    assertNotNull(m, "subscriber " + k + " message " + i);
+                    assertEquals((byte)i, m.getData()[0], "subscriber " + k + " message " + i);
+                    assertEquals(size, m.getData().length);
+                    assertEquals((byte)(i >> 8), m.getData()[size - 1]);
+                }
+            }
+        }
+        finally
+        {
+            for (final Connection c : subs)
+            {
+                if (c != null)
+                {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void badInputsGetNatsServersAnswerAndLeaveOthersAlone() throws Exception
     {
         // Long enough for a cold JVM's first handshake (jnats' and the server's), short enough to wait for.
