@@ -12,6 +12,8 @@ public final class ServerInfo
     /** Everything before auth_required; engine thread only, as are the two values a reload may change. */
     private final String head;
     private boolean authRequired;
+    /** {@code ,"tls_required":true,"tls_verify":true} or {@code ,"tls_available":true}: fixed at start. */
+    private String tlsFields = "";
     private int maxPayload;
     private byte[] prefix;
     /** Clustered servers: {@code ,"cluster":...,"connect_urls":[...]} after client_ip; engine thread only. */
@@ -52,6 +54,17 @@ public final class ServerInfo
         rebuild();
     }
 
+    /**
+     * Before start: client TLS as nats-server announces it: {@code tls_required} unless allow_non_tls, which makes it
+     * {@code tls_available}; {@code tls_verify} when client certificates are required.
+     */
+    public void tls(final boolean enabled, final boolean verify, final boolean allowNonTls)
+    {
+        tlsFields = !enabled ? "" : (allowNonTls ? "" : ",\"tls_required\":true")
+            + (verify ? ",\"tls_verify\":true" : "") + (allowNonTls ? ",\"tls_available\":true" : "");
+        rebuild();
+    }
+
     /** A reloaded max_payload, for the INFO of clients that connect from now (nats-server's server.info). */
     public void maxPayload(final int maxPayload)
     {
@@ -61,7 +74,7 @@ public final class ServerInfo
 
     private void rebuild()
     {
-        prefix = (head + (authRequired ? ",\"auth_required\":true" : "") + ",\"max_payload\":" + maxPayload)
+        prefix = (head + (authRequired ? ",\"auth_required\":true" : "") + tlsFields + ",\"max_payload\":" + maxPayload)
             .getBytes(StandardCharsets.UTF_8);
     }
 

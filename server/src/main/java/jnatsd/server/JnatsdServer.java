@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,7 @@ import jnatsd.config.ServerOptions;
 import jnatsd.config.ThreadingMode;
 import jnatsd.config.TlsOptions;
 import jnatsd.config.Version;
+import jnatsd.config.tls.PemFiles;
 import jnatsd.engine.Engine;
 import jnatsd.engine.EngineAgent;
 import jnatsd.engine.EngineSettings;
@@ -42,6 +44,8 @@ import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
 import jnatsd.transport.ingress.ConnectParser;
 import jnatsd.transport.ingress.Ingress;
+import jnatsd.transport.tls.TlsChannels;
+import jnatsd.transport.tls.TlsContext;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -117,6 +121,7 @@ public final class JnatsdServer implements AutoCloseable
             serverId, name, Version.NATS_COMPAT, "java" + Runtime.version().feature(),
             options.listen().host(), boundPort, !options.limits().noHeaderSupport(), options.auth().required(),
             options.limits().maxPayloadBytes());
+        info.tls(options.tls().enabled(), options.tls().verify(), options.tls().allowNonTls());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 512), new SubjectTable(4096), counters);
         // Before the engine thread starts: the accounts block's accounts and imports.
@@ -139,7 +144,11 @@ public final class JnatsdServer implements AutoCloseable
         final TransportContext ctx = transportContext = new TransportContext(
             log, options.limits().maxControlLineBytes(),
             options.limits().maxPayloadBytes(), options.limits().maxConnections(), 8 * 1024, wake);
-        authenticator = new Authenticator(options.auth());
+        if (options.tls().enabled())
+        {
+            ctx.channels(new TlsChannels(tlsContext(options.tls())));
+        }
+        authenticator = new Authenticator(options.auth(), options.tls().enabled() && options.tls().verifyAndMap());
         transports = new TransportAgent[transportCount];
         for (int i = 0; i < transportCount; i++)
         {
@@ -157,6 +166,19 @@ public final class JnatsdServer implements AutoCloseable
                 boundPort)
             : null;
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
+    }
+
+    /** The client TLS context; the options were checked when loaded, so a failure here is unexpected. */
+    private static TlsContext tlsContext(final TlsOptions tls) throws IOException
+    {
+        try
+        {
+            return TlsContext.create(tls);
+        }
+        catch (final PemFiles.PemException | GeneralSecurityException ex)
+        {
+            throw new IOException(ex.getMessage(), ex);
+        }
     }
 
     /** Loads what the first client would otherwise wait for (Jackson's first parse costs ~100 ms). */
@@ -247,6 +269,10 @@ public final class JnatsdServer implements AutoCloseable
     {
         transports[0].listen(listener, transports);
         log.info("Listening for client connections on " + hostPort(options.listen().host(), clientPort()));
+        if (options.tls().enabled())
+        {
+            log.info("TLS required for client connections");
+        }
         if (cluster != null)
         {
             cluster.start();
@@ -387,8 +413,9 @@ public final class JnatsdServer implements AutoCloseable
             ? new ClusterOptions(c.name(), "127.0.0.1", -1, "", true, 0, List.of(), c.user(), c.password(),
                 c.authTimeoutNs(), c.permissions(), TlsOptions.none())
             : c;
+        // Its clients are plaintext (the hot path is the engine's, the same with TLS); no certificate is loaded twice.
         return new ServerOptions(new ListenOptions("127.0.0.1", 0, ""), o.serverName(), o.limits(), o.logging(),
-            MonitorOptions.defaults(), o.auth(), o.tls(), cluster, engine, OperationsOptions.defaults(), null,
+            MonitorOptions.defaults(), o.auth(), TlsOptions.none(), cluster, engine, OperationsOptions.defaults(), null,
             List.of());
     }
 

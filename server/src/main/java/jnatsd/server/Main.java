@@ -182,10 +182,6 @@ public final class Main
         {
             out.add("Unsupported option: " + u);
         }
-        if (options.tls().enabled())
-        {
-            out.add("TLS is not supported by this jnatsd version (remove the tls block or --tls flags)");
-        }
         if (options.cluster().enabled() && options.cluster().tls() != null && options.cluster().tls().enabled())
         {
             out.add("Route TLS (cluster.tls) is not supported by this jnatsd version");

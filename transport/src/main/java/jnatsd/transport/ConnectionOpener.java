@@ -10,6 +10,7 @@ import jnatsd.engine.session.Session;
 import jnatsd.transport.auth.Nonces;
 import jnatsd.transport.conn.ClientConnection;
 import jnatsd.transport.conn.ClientLimits;
+import jnatsd.transport.conn.PlainChannel;
 import jnatsd.transport.ingress.Ingress;
 import jnatsd.transport.protocol.ProtocolListener;
 import jnatsd.transport.protocol.ProtocolParser;
@@ -106,7 +107,8 @@ public final class ConnectionOpener
         final boolean rejected)
     {
         final ClientConnection c = new ClientConnection(reader, socket);
-        c.channel = context.channels().open(socket, kind, c);
+        // As nats-server, a client refused at accept gets INFO and -ERR in plaintext, before any TLS handshake.
+        c.channel = rejected ? new PlainChannel(socket) : context.channels().open(socket, kind, c);
         final InetSocketAddress remote = remoteOf(socket);
         c.session = new Session(context.nextCid(), kind, c.channel, c,
             remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),

@@ -19,7 +19,10 @@ import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ClientConnection;
 import jnatsd.transport.conn.ClientLimits;
 import jnatsd.transport.conn.ConnectionOwner;
+import jnatsd.transport.conn.TlsChannel;
+import jnatsd.transport.conn.TlsHandshakeException;
 import jnatsd.transport.ingress.Ingress;
+import jnatsd.transport.tls.GoTlsErrors;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -68,6 +71,10 @@ public final class TransportAgent implements Agent, ConnectionOwner
      */
     static final int MAX_POOLED_READ_BUFFERS = 32;
     private final ArrayList<ClientConnection> paused = new ArrayList<>();
+    /** TLS connections whose handshake has not finished yet: checked against their deadline each cycle. */
+    private final ArrayList<ClientConnection> handshaking = new ArrayList<>();
+    /** TLS connections holding decrypted input the parser had no room for, read again next cycle. */
+    private final ArrayList<ClientConnection> bufferedInput = new ArrayList<>();
     private final ConnectionOpener opener;
     private ServerSocketChannel acceptor;
     private boolean acceptReady;
@@ -141,6 +148,14 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             resumePaused();
         }
+        if (!handshaking.isEmpty())
+        {
+            expireHandshakes();
+        }
+        if (!bufferedInput.isEmpty())
+        {
+            readBuffered();
+        }
         work += registrations.drain(onRegistration);
         work += writeRequests.drain(onWriteRequest);
         work += flushRequests.drain(onFlushRequest);
@@ -174,6 +189,11 @@ public final class TransportAgent implements Agent, ConnectionOwner
                 if (!c.stopped && c.key.isValid())
                 {
                     c.key.interestOps(c.key.interestOps() | SelectionKey.OP_READ);
+                    if (c.channel instanceof TlsChannel t && t.hasBufferedInput())
+                    {
+                        // Input already decrypted: the socket may stay quiet, so read it without waiting.
+                        bufferedInput.add(c);
+                    }
                 }
             }
         }
@@ -360,7 +380,8 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         if (c.channel.isHandshaking())
         {
-            // A dialing TLS side speaks first.
+            handshaking.add(c);
+            // A dialing TLS side speaks first; an accepted one sends the INFO first.
             handshake(c);
         }
         else if (c.holding)
@@ -372,10 +393,20 @@ public final class TransportAgent implements Agent, ConnectionOwner
     /** One handshake step; once done, reads (and writes, if anything waits) resume. */
     private void handshake(final ClientConnection c)
     {
+        if (c.stopped)
+        {
+            c.key.interestOps(0);
+            return;
+        }
         final int ops;
         try
         {
             ops = c.channel.handshake();
+        }
+        catch (final TlsHandshakeException ex)
+        {
+            handshakeFailed(c, "TLS handshake error: " + ex.getMessage());
+            return;
         }
         catch (final IOException ex)
         {
@@ -387,6 +418,12 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             c.key.interestOps(ops);
             return;
+        }
+        if (log.isDebug() && c.channel instanceof TlsChannel t && t.encrypted())
+        {
+            log.debug(c.session.logPrefix() + " - TLS handshake complete");
+            log.debug(c.session.logPrefix() + " - TLS version " + GoTlsErrors.version(t.protocol())
+                + ", cipher suite " + GoTlsErrors.cipher(t.cipherSuite()));
         }
         c.key.interestOps(SelectionKey.OP_READ | (c.holding || c.writableWanted ? SelectionKey.OP_WRITE : 0));
         // The handshake's last read may have brought application bytes along.
@@ -439,6 +476,98 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
+        if (key != null && c.channel instanceof TlsChannel t && t.hasBufferedInput() && !t.isHandshaking())
+        {
+            // The channel's last read left decrypted input the parser had no room for.
+            readAgain(c, t);
+        }
+    }
+
+    private void readAgain(final ClientConnection c, final TlsChannel t)
+    {
+        read(c);
+        if (ingress.takePublished() > 0)
+        {
+            context.wakeEngine();
+        }
+        if (t.hasBufferedInput() && !c.stopped && !bufferedInput.contains(c))
+        {
+            // No room yet (the engine still reads the buffer): try again next cycle.
+            bufferedInput.add(c);
+        }
+    }
+
+    private void readBuffered()
+    {
+        for (int i = bufferedInput.size() - 1; i >= 0; i--)
+        {
+            final ClientConnection c = bufferedInput.get(i);
+            final int last = bufferedInput.size() - 1;
+            bufferedInput.set(i, bufferedInput.get(last));
+            bufferedInput.remove(last);
+            if (!c.stopped && !c.released && c.channel instanceof TlsChannel t && t.hasBufferedInput())
+            {
+                final long pausedUntil = c.session.readPausedUntilNs;
+                if (pausedUntil != 0 && pausedUntil - System.nanoTime() > 0)
+                {
+                    // resumePaused brings it back
+                    continue;
+                }
+                readAgain(c, t);
+            }
+        }
+    }
+
+    /** Closes TLS connections whose handshake outlived the tls timeout, as nats-server's tlsTimeout. */
+    private void expireHandshakes()
+    {
+        final long now = System.nanoTime();
+        for (int i = handshaking.size() - 1; i >= 0; i--)
+        {
+            final ClientConnection c = handshaking.get(i);
+            final boolean done = c.stopped || c.released || !c.channel.isHandshaking();
+            final boolean late = !done && c.channel instanceof TlsChannel t && now - t.handshakeDeadlineNs() >= 0;
+            if (done || late)
+            {
+                final int last = handshaking.size() - 1;
+                handshaking.set(i, handshaking.get(last));
+                handshaking.remove(last);
+            }
+            if (late)
+            {
+                // nats-server's two lines: its handshake read hits the same deadline as its timer.
+                log.error(c.session.logPrefix() + " - TLS handshake error: " + GoTlsErrors.readTimeout(c.socket));
+                handshakeFailed(c, "TLS handshake timeout");
+            }
+        }
+    }
+
+    /**
+     * A TLS handshake that failed or timed out: nats-server's [ERR] line, and the engine closes the connection
+     * (reason TLS Handshake Failure, no -ERR: nothing can be read in plaintext any more).
+     */
+    private void handshakeFailed(final ClientConnection c, final String line)
+    {
+        if (c.stopped || c.released)
+        {
+            return;
+        }
+        log.error(c.session.logPrefix() + " - " + line);
+        if (c.channel instanceof TlsChannel t)
+        {
+            t.fail();
+        }
+        if (c.key != null && c.key.isValid())
+        {
+            c.key.interestOps(0);
+        }
+        ingress.current(c);
+        ingress.publishError(c, ErrorCode.TLS_HANDSHAKE);
+        if (ingress.takePublished() > 0)
+        {
+            context.wakeEngine();
+        }
+        work++;
     }
 
     private void read(final ClientConnection c)
@@ -642,7 +771,15 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         try
         {
-            c.channel.close();
+            if (c.channel instanceof TlsChannel t)
+            {
+                // The engine's last bytes (an -ERR) are still in the channel: this thread encrypts them.
+                t.closeFromTransport();
+            }
+            else
+            {
+                c.channel.close();
+            }
         }
         catch (final IOException ignore)
         {

@@ -87,16 +87,29 @@ final class FlagApplier
         d.logging.traceVerbose = on;
     }
 
+    /**
+     * As nats-server: any --tls* flag turns client TLS on (built from the flags) unless --tls=false came first,
+     * which turns it off.
+     */
     private static void tls(final String name, final String v, final OptionsDraft d)
     {
+        if (name.equals("tls") && !"true".equals(v))
+        {
+            d.tls = TlsOptions.none();
+            d.tlsDisabledByFlag = true;
+            return;
+        }
+        if (d.tlsDisabledByFlag)
+        {
+            return;
+        }
         final TlsOptions t = d.tls;
-        final boolean enable = t.enabled() || (name.equals("tls") || name.equals("tlsverify")) && "true".equals(v);
         final boolean verify = name.equals("tlsverify") ? "true".equals(v) : t.verify();
         final String cert = name.equals("tlscert") ? v : t.certFile();
         final String key = name.equals("tlskey") ? v : t.keyFile();
         final String ca = name.equals("tlscacert") ? v : t.caFile();
         final long timeoutNs = t.timeoutNs() == 0 ? TlsOptions.DEFAULT_TIMEOUT_NS : t.timeoutNs();
-        d.tls = new TlsOptions(enable, cert, key, ca, verify, timeoutNs, t.allowNonTls(), t.verifyAndMap(),
+        d.tls = new TlsOptions(true, cert, key, ca, verify, timeoutNs, t.allowNonTls(), t.verifyAndMap(),
             t.insecure(), t.cipherSuites(), t.curvePreferences(), t.pinnedCerts());
     }
 

@@ -39,7 +39,11 @@ final class AuthSection
                 case "user", "username" -> user = asString(k, v);
                 case "pass", "password" -> password = asString(k, v);
                 case "token" -> token = asString(k, v);
-                case "timeout" -> d.authTimeoutNs = Values.asSecondsNs(k, v);
+                case "timeout" ->
+                {
+                    d.authTimeoutNs = Values.asSecondsNs(k, v);
+                    d.authTimeoutSet = true;
+                }
                 case "users" ->
                 {
                     usersAt = v;

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import jnatsd.config.ServerOptions;
+import jnatsd.config.TlsOptions;
 import jnatsd.config.conf.ConfException;
 import jnatsd.config.conf.ConfParser;
 import jnatsd.config.conf.ConfValue;
+import jnatsd.config.tls.PemFiles;
 
 /**
  * Reads a config file into a draft and checks it, collecting every problem in one pass.
@@ -79,10 +81,41 @@ public final class ConfigLoader
         final boolean configAccounts = o.auth().accounts().stream()
             .anyMatch(a -> !o.auth().trust().preload().containsKey(a.name()));
         errors.addAll(TrustSection.check(o.auth().trust(), configAccounts, !o.auth().users().isEmpty()));
-        if (o.tls().enabled() && o.tls().certFile().isEmpty())
-        {
-            errors.add("TLS is enabled but no cert_file/key_file is set");
-        }
+        errors.addAll(checkTls(o.tls()));
         return errors;
+    }
+
+    /**
+     * TLS as nats-server checks the --tls flags (overrideTLS, GenTLSConfig): a certificate and key that load and
+     * match, a CA file that holds certificates. A tls block's files were checked where it was read (with its
+     * position); a block that failed there left TLS off, so nothing is reported twice.
+     */
+    private static List<String> checkTls(final TlsOptions tls)
+    {
+        if (!tls.enabled())
+        {
+            return List.of();
+        }
+        if (tls.certFile().isEmpty())
+        {
+            return List.of("TLS Server certificate must be present and valid");
+        }
+        if (tls.keyFile().isEmpty())
+        {
+            return List.of("TLS Server private key must be present and valid");
+        }
+        try
+        {
+            PemFiles.loadKeyPair(tls.certFile(), tls.keyFile());
+            if (!tls.caFile().isEmpty())
+            {
+                PemFiles.loadCertificates(tls.caFile());
+            }
+        }
+        catch (final PemFiles.PemException ex)
+        {
+            return List.of(ex.getMessage());
+        }
+        return List.of();
     }
 }

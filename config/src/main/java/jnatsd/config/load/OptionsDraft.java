@@ -71,9 +71,13 @@ public final class OptionsDraft
     public String systemAccountWhere = "";
     public String resolver = "";
     public final Map<String, String> resolverPreload = new LinkedHashMap<>();
+    /** authorization.timeout was given; else with TLS it is the TLS timeout + 1 s, as nats-server's default. */
+    public boolean authTimeoutSet;
 
     public TlsOptions tls = TlsOptions.none();
     public boolean allowNonTls;
+    /** --tls=false was given: later --tls* flags do not turn TLS on. */
+    public boolean tlsDisabledByFlag;
 
     public final ClusterDraft cluster = new ClusterDraft();
     public EngineOptions engine = EngineOptions.defaults();
@@ -139,16 +143,18 @@ public final class OptionsDraft
         final TlsOptions finalTls = new TlsOptions(tls.enabled(), tls.certFile(), tls.keyFile(), tls.caFile(),
             tls.verify(), tls.timeoutNs(), allowNonTls, tls.verifyAndMap(), tls.insecure(), tls.cipherSuites(),
             tls.curvePreferences(), tls.pinnedCerts());
+        final long authTimeout = authTimeoutSet || !tls.enabled() ? this.authTimeoutNs
+            : (tls.timeoutNs() > 0 ? tls.timeoutNs() : TlsOptions.DEFAULT_TIMEOUT_NS) + 1_000_000_000L;
         return new ServerOptions(
             new ListenOptions(host, port, clientAdvertise),
             serverName,
             new LimitOptions((int)maxPayloadBytes, (int)maxControlLineBytes, maxPendingBytes, maxConnections,
-                maxSubscriptions, pingIntervalNs, pingMax, authTimeoutNs, writeDeadlineNs, maxSubTokens,
+                maxSubscriptions, pingIntervalNs, pingMax, authTimeout, writeDeadlineNs, maxSubTokens,
                 noHeaderSupport),
             new LoggingOptions(logging.debug, logging.trace, logging.traceVerbose, logging.logtime, logging.logFile,
                 logging.logSizeLimitBytes, logging.syslog, logging.remoteSyslog, logging.maxTracedMsgLen),
             new MonitorOptions(httpHost, httpPort, httpsPort, httpBasePath),
-            new AuthOptions(user, password, token, allUsers(), defaultPermissions, noAuthUser, authTimeoutNs,
+            new AuthOptions(user, password, token, allUsers(), defaultPermissions, noAuthUser, authTimeout,
                 allAccounts(trust), trust),
             finalTls,
             new ClusterOptions(cluster.name, cluster.host, cluster.port, cluster.advertise, cluster.noAdvertise,

@@ -1,8 +1,6 @@
 package jnatsd.config.load;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,10 +8,13 @@ import java.util.Map;
 import jnatsd.config.TlsOptions;
 import jnatsd.config.conf.ConfException;
 import jnatsd.config.conf.ConfValue;
+import jnatsd.config.tls.GoTlsNames;
+import jnatsd.config.tls.PemFiles;
 
 /**
- * A tls block (server/opts.go parseTLS). Certificate and key files must exist and hold PEM data,
- * as nats-server loads them even for -t; the TLS transport itself is a later issue.
+ * A tls block (server/opts.go parseTLS, then GenTLSConfig): cipher and curve names must be nats-server's, and the
+ * certificate, key and CA files are loaded here (nats-server loads them even for -t), so a missing file, bad PEM or
+ * a key that does not match its certificate is an error at the block's position, as nats-server reports it.
  */
 final class TlsSection
 {
@@ -49,8 +50,8 @@ final class TlsSection
                 case "insecure" -> insecure = typed(v, Boolean.class, "expected 'insecure' to be a boolean");
                 case "verify_cert_and_check_known_urls" ->
                     throw ConfException.at(v, "verify_cert_and_check_known_urls not supported in this context");
-                case "cipher_suites" -> ciphers = nonEmpty(k, v);
-                case "curve_preferences" -> curves = nonEmpty(k, v);
+                case "cipher_suites" -> ciphers = names(k, v, true);
+                case "curve_preferences" -> curves = names(k, v, false);
                 case "pinned_certs" -> pinned = pinnedCerts(v);
                 case "timeout" -> timeoutNs = Values.asSecondsNs(k, v);
                 case "connection_rate_limit" -> Values.asLong(k, v);
@@ -73,14 +74,29 @@ final class TlsSection
         throw ConfException.at(v, "error parsing tls config, " + message);
     }
 
-    private static List<String> nonEmpty(final String k, final ConfValue v)
+    /** cipher_suites or curve_preferences: every name must be one nats-server knows (kept as written). */
+    private static List<String> names(final String k, final ConfValue v, final boolean ciphers)
     {
-        final List<String> values = Values.asStrings(k, v);
-        if (values.isEmpty())
+        final List<ConfValue> items = v.value() instanceof List ? Values.asList(k, v) : List.of(v);
+        if (items.isEmpty())
         {
             throw ConfException.at(v, "error parsing tls config, '" + k + "' cannot be empty");
         }
-        return List.copyOf(values);
+        final List<String> out = new ArrayList<>();
+        for (final ConfValue item : items)
+        {
+            final String name = Values.asString(k, item);
+            if (ciphers && GoTlsNames.cipher(name) == null)
+            {
+                throw ConfException.at(item, "unrecognized cipher " + name);
+            }
+            if (!ciphers && GoTlsNames.curve(name) == null)
+            {
+                throw ConfException.at(item, "unrecognized curve preference " + name);
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> pinnedCerts(final ConfValue v)
@@ -107,31 +123,20 @@ final class TlsSection
         {
             throw ConfException.at(block, "missing 'cert_file' in TLS configuration");
         }
-        if (!cert.isEmpty())
-        {
-            requirePem(block, cert, "error parsing X509 certificate/key pair");
-            requirePem(block, key, "error parsing X509 certificate/key pair");
-        }
-        if (!ca.isEmpty())
-        {
-            requirePem(block, ca, "failed to parse root ca certificate");
-        }
-    }
-
-    private static void requirePem(final ConfValue block, final String file, final String what)
-    {
-        final String text;
         try
         {
-            text = Files.readString(Path.of(file));
+            if (!cert.isEmpty())
+            {
+                PemFiles.loadKeyPair(cert, key);
+            }
+            if (!ca.isEmpty())
+            {
+                PemFiles.loadCertificates(ca);
+            }
         }
-        catch (final IOException ex)
+        catch (final PemFiles.PemException ex)
         {
-            throw ConfException.at(block, what + ": open " + file + ": no such file or directory");
-        }
-        if (!text.contains("-----BEGIN "))
-        {
-            throw ConfException.at(block, what + ": " + file + " holds no PEM data");
+            throw ConfException.at(block, ex.getMessage());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import jnatsd.config.ServerOptions;
 import jnatsd.config.Version;
+import jnatsd.testsupport.TestCerts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,15 +99,20 @@ class CliTest
     @Test
     void shouldMapAuthTlsAndClusterFlags()
     {
-        final ServerOptions o = run("--user", "u", "--pass", "p", "--tls", "--tlscert", "c.pem", "--tlskey", "k.pem",
-            "--tlsverify", "--tlscacert", "ca.pem", "--cluster", "nats://127.0.0.1:6222", "--routes",
+        final TestCerts.Issued root = TestCerts.ca("cli ca");
+        final TestCerts.Issued server = TestCerts.server(root, TestCerts.Algorithm.RSA);
+        final String cert = server.writeCert(dir.resolve("c.pem")).toString();
+        final String key = server.writeKey(dir.resolve("k.pem"), false).toString();
+        final String ca = root.writeCert(dir.resolve("ca.pem")).toString();
+        final ServerOptions o = run("--user", "u", "--pass", "p", "--tls", "--tlscert", cert, "--tlskey", key,
+            "--tlsverify", "--tlscacert", ca, "--cluster", "nats://127.0.0.1:6222", "--routes",
             "nats://a:6222, nats://b:6222", "--cluster_name", "C", "--no_advertise", "--cluster_advertise", "h:6222",
             "--connect_retries", "3");
         assertEquals("u", o.auth().user());
         assertEquals("p", o.auth().password());
         assertTrue(o.tls().enabled() && o.tls().verify());
-        assertEquals("c.pem", o.tls().certFile());
-        assertEquals("ca.pem", o.tls().caFile());
+        assertEquals(cert, o.tls().certFile());
+        assertEquals(ca, o.tls().caFile());
         assertEquals("127.0.0.1", o.cluster().host());
         assertEquals(6222, o.cluster().port());
         assertEquals(List.of(URI.create("nats://a:6222"), URI.create("nats://b:6222")), o.cluster().routes());

@@ -250,20 +250,6 @@ class ConfigLoaderTest
     }
 
     @Test
-    void shouldMapTlsWhenFilesExist() throws Exception
-    {
-        final Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
-        final Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
-        final ServerOptions o = load("tls { cert_file: \"" + cert + "\", key_file: \"" + key + "\", verify: true, "
-            + "timeout: 3 }\nallow_non_tls: true\n");
-        assertTrue(o.tls().enabled());
-        assertEquals(cert.toString(), o.tls().certFile());
-        assertTrue(o.tls().verify());
-        assertTrue(o.tls().allowNonTls());
-        assertEquals(TimeUnit.SECONDS.toNanos(3), o.tls().timeoutNs());
-    }
-
-    @Test
     void spinBeforeBlockDefaultsTo80usAndZeroTurnsItOff() throws Exception
     {
         assertEquals(80_000, load("port: 4222\n").engine().spinBeforeBlockNs());

@@ -18,6 +18,11 @@ public enum ErrorCode
      * nats-server logs and closes without -ERR.
      */
     SILENT_CLOSE(null, true, "Protocol Violation"),
+    /**
+     * A TLS handshake that failed or timed out (the transport logs nats-server's line): closed without -ERR, as
+     * nothing in plaintext can reach a client that started TLS (nats-server's -ERR there never gets out either).
+     */
+    TLS_HANDSHAKE(null, true, "TLS Handshake Failure"),
     ROUTE_PORT("attempted to connect to route port", true, "Protocol Violation"),
     /**
      * An unexpected exception (a jnatsd bug) while handling this connection's input: closed without -ERR (an

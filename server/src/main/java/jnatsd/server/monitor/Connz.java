@@ -56,6 +56,8 @@ final class Connz
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String name,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String lang,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String version,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsVersion,
+        @JsonProperty("tls_cipher_suite") @JsonInclude(JsonInclude.Include.NON_EMPTY) String tlsCipher,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String authorizedUser,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String account,
         @JsonProperty("subscriptions_list") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> subs,
@@ -261,6 +263,8 @@ final class Connz
             s.name(),
             s.lang(),
             s.version(),
+            s.tlsVersion(),
+            s.tlsCipher(),
             o.auth() ? s.user() : "",
             // As nats-server: with auth, and only for an account other than the global one.
             o.auth() && !Account.GLOBAL_NAME.equals(s.account()) ? s.account() : "",

@@ -8,6 +8,7 @@ import java.util.List;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.Subscription;
+import jnatsd.transport.conn.TlsChannel;
 
 /**
  * Copies engine-owned session state into plain snapshots. Engine thread only: called from admin-queue tasks
@@ -52,6 +53,7 @@ public final class Snapshots
     {
         final List<SubSnapshot> subs = withSubs ? subscriptions(s) : List.of();
         final long last = s.lastActivityNs == 0 ? s.openedAtNs : s.lastActivityNs;
+        final TlsChannel tls = s.channel instanceof TlsChannel t ? t : null;
         return new ConnSnapshot(
             s.cid,
             s.remoteIp,
@@ -70,6 +72,8 @@ public final class Snapshots
             nullToEmpty(s.name),
             nullToEmpty(s.lang),
             nullToEmpty(s.version),
+            tls == null ? "" : nullToEmpty(tls.goVersion()),
+            tls == null ? "" : nullToEmpty(tls.goCipher()),
             nullToEmpty(s.user),
             subs,
             s.account == null ? Account.GLOBAL_NAME : s.account.name());

@@ -40,6 +40,15 @@ final class Varz
         {
             v.put("auth_required", true);
         }
+        // As the client INFO: tls_required unless allow_non_tls, tls_verify when client certificates are required.
+        if (o.tls().enabled() && !o.tls().allowNonTls())
+        {
+            v.put("tls_required", true);
+        }
+        if (o.tls().enabled() && o.tls().verify())
+        {
+            v.put("tls_verify", true);
+        }
         v.put("max_connections", o.limits().maxConnections());
         if (o.limits().maxSubscriptions() > 0)
         {
@@ -61,7 +70,8 @@ final class Varz
         v.put("mqtt", Map.of());
         v.put("websocket", Map.of());
         v.put("jetstream", Map.of());
-        v.put("tls_timeout", TLS_TIMEOUT_SECONDS);
+        v.put("tls_timeout", o.tls().enabled() && o.tls().timeoutNs() > 0 ? seconds(o.tls().timeoutNs())
+            : TLS_TIMEOUT_SECONDS);
         v.put("write_deadline", o.limits().writeDeadlineNs());
         v.put("start", m.runtime.start());
         v.put("now", now);

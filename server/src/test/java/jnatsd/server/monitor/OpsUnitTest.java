@@ -20,7 +20,7 @@ class OpsUnitTest
         for (int i = 1; i <= ClosedConnections.CAPACITY + 5; i++)
         {
             ring.add(new ConnSnapshot(i, "127.0.0.1", 1, 1, 1, 2, i % 2 == 0 ? "Client Closed" : "Stale Connection",
-                0, 0, 0, 0, 0, 0, 0, "", "", "", "", List.of(), "$G"));
+                0, 0, 0, 0, 0, 0, 0, "", "", "", "", "", "", List.of(), "$G"));
         }
         assertEquals(ClosedConnections.CAPACITY, ring.size());
         assertEquals(6, ring.list().get(0).cid(), "the oldest five are gone");

@@ -3,6 +3,7 @@ package jnatsd.transport.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +107,24 @@ public final class Authenticator
     private volatile Rules rules;
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
+    /** tls { verify_and_map }: users come from client certificates, not from CONNECT (fixed at start). */
+    private final boolean tlsMap;
 
     public Authenticator(final AuthOptions auth)
     {
+        this(auth, false);
+    }
+
+    public Authenticator(final AuthOptions auth, final boolean tlsMap)
+    {
         this.rules = new Rules(auth, 1);
+        this.tlsMap = tlsMap;
+    }
+
+    /** Whether users are mapped from client certificates (verify_and_map). */
+    public boolean mapsCertificates()
+    {
+        return tlsMap;
     }
 
     /**
@@ -186,6 +201,14 @@ public final class Authenticator
      */
     public Identity recheck(final Credentials c, final String host)
     {
+        if (c.certUser() != null)
+        {
+            // Mapped from its certificate at CONNECT: that user must still exist (the certificate cannot change).
+            final Rules r = rules;
+            final UserOptions u = r.users.get(c.certUser());
+            return u == null || !tlsMap ? null : new Identity(u.user(), permissionsOf(r.auth, u),
+                c.withGeneration(r.generation), u.account());
+        }
         return login(c, host, AuthLog.NONE);
     }
 
@@ -215,11 +238,28 @@ public final class Authenticator
         return login(new Credentials(user, pass, token, 0), "", AuthLog.NONE);
     }
 
+    /** As {@link #authenticate(String, String, String)}, for a client that presented {@code certificate}. */
+    public Identity authenticate(final String user, final String pass, final String token,
+        final X509Certificate certificate)
+    {
+        return login(new Credentials(user, pass, token, 0), "", AuthLog.NONE, certificate);
+    }
+
     /**
      * Returns the identity, or null when the credentials are refused ({@code log} is told why, as nats-server
      * logs it). {@code sent} carries what CONNECT sent and the INFO nonce; {@code host} is the client's address.
      */
     public Identity login(final Credentials given, final String host, final AuthLog log)
+    {
+        return login(given, host, log, null);
+    }
+
+    /**
+     * As {@link #login(Credentials, String, AuthLog)}, for a client that presented {@code certificate} over TLS
+     * (null: none). With verify_and_map and a users list, nats-server takes the user from the certificate alone.
+     */
+    public Identity login(final Credentials given, final String host, final AuthLog log,
+        final X509Certificate certificate)
     {
         // One snapshot for the whole check: a reload in between cannot mix two configurations.
         final Rules r = rules;
@@ -248,16 +288,22 @@ public final class Authenticator
             }
             return new Identity(u.nkey(), permissionsOf(auth, u), sent, u.account());
         }
-        return byPassword(r, sent);
+        return byPassword(r, sent, certificate);
     }
 
     /** Users list, single user or token (nats-server's order after JWTs and nkeys). */
-    private Identity byPassword(final Rules r, final Credentials sent)
+    private Identity byPassword(final Rules r, final Credentials sent, final X509Certificate certificate)
     {
         final AuthOptions auth = r.auth;
         final String user = sent.user();
         final String pass = sent.pass();
         final String token = sent.token();
+        if (!r.users.isEmpty() && tlsMap)
+        {
+            final UserOptions u = CertificateMapping.find(certificate, r.users);
+            return u == null ? null
+                : new Identity(u.user(), permissionsOf(auth, u), sent.withCertUser(u.user()), u.account());
+        }
         if (!r.users.isEmpty())
         {
             String name = user;

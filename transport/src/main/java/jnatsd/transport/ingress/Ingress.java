@@ -2,6 +2,7 @@ package jnatsd.transport.ingress;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import java.security.cert.X509Certificate;
 import jnatsd.engine.event.AuthViolation;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.ErrorCode;
@@ -14,6 +15,7 @@ import jnatsd.engine.status.Log;
 import jnatsd.transport.auth.AuthLog;
 import jnatsd.transport.auth.Authenticator;
 import jnatsd.transport.conn.ClientConnection;
+import jnatsd.transport.conn.TlsChannel;
 import jnatsd.transport.protocol.ProtocolError;
 import jnatsd.transport.protocol.ProtocolListener;
 import org.agrona.DirectBuffer;
@@ -220,11 +222,16 @@ public final class Ingress implements ProtocolListener
         }
         final Credentials sent = new Credentials(o.user(), o.pass(), o.authToken(), o.nkey(), o.sig(), o.jwt(),
             c.session.nonce, 0);
-        final Authenticator.Identity id = authenticator.login(sent, c.session.remoteIp, authLog(c));
+        final X509Certificate cert = c.channel instanceof TlsChannel t ? t.peerCertificate() : null;
+        final Authenticator.Identity id = authenticator.login(sent, c.session.remoteIp, authLog(c), cert);
         if (id == null)
         {
             publishAuthViolation(c, o.user(), o.nkey());
             return false;
+        }
+        if (id.credentials().certUser() != null && o.user() != null && !o.user().isEmpty())
+        {
+            log.warn("User " + GoStrings.quote(o.user()) + " found in connect proto, but user required from cert");
         }
         // Built before the claim: nothing that can throw sits between a claim and its publish.
         final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
