@@ -96,11 +96,9 @@ public final class Main
         {
             monitor = MonitorHttpServer.bind(options);
         }
-        catch (final IOException ex)
+        catch (final MonitorHttpServer.MonitorException ex)
         {
-            log.fatal("Can't start monitoring: can't listen to the monitor port: listen tcp "
-                + MonitorHttpServer.hostPort(MonitorHttpServer.httpHost(options), options.monitor().httpPort())
-                + ": " + ex.getMessage());
+            log.fatal("Can't start monitoring: " + ex.getMessage());
             System.exit(1);
             return;
         }
@@ -185,11 +183,6 @@ public final class Main
         if (options.cluster().enabled() && options.cluster().tls() != null && options.cluster().tls().enabled())
         {
             out.add("Route TLS (cluster.tls) is not supported by this jnatsd version");
-        }
-        if (options.monitor().httpsPort() != 0)
-        {
-            out.add("HTTPS monitoring (https/https_port/-ms) is not supported by this jnatsd version (it needs TLS); "
-                + "use http/http_port/-m");
         }
         return out;
     }

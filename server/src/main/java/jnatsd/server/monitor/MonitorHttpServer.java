@@ -2,23 +2,30 @@ package jnatsd.server.monitor;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnatsd.config.MonitorOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.config.tls.PemFiles;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.ops.ServerRuntime;
+import jnatsd.transport.tls.TlsContext;
 
 /**
- * The HTTP monitoring listener (-m, http_port, http, monitor_port), on the JDK's own HTTP server: paths,
+ * The HTTP monitoring listener (-m, http_port, http, monitor_port), or HTTPS (-ms, https_port, https) with the
+ * client TLS config and no client certificate asked for, as nats-server; on the JDK's own HTTP server: paths,
  * status codes, content types, JSONP and request counting as nats-server 2.9. Bound before the server starts
  * (a port in use stops start-up, as in nats) and served from when the server is ready. Handlers run on two
  * daemon threads of their own; engine state is only read through {@link EngineQueries}.
@@ -30,31 +37,101 @@ public final class MonitorHttpServer implements AutoCloseable
     private static final int THREADS = 2;
 
     private final HttpServer http;
+    private final boolean secure;
     private final String host;
     private final String basePath;
     private ExecutorService executor;
     private Monitor monitor;
     private Metrics metrics;
 
-    private MonitorHttpServer(final HttpServer http, final String host, final String basePath)
+    private MonitorHttpServer(final HttpServer http, final String host, final String basePath, final boolean secure)
     {
         this.http = http;
+        this.secure = secure;
         this.host = host;
         this.basePath = basePath;
     }
 
-    /** Binds the monitoring port, or returns null when monitoring is off (port 0). HTTPS is refused earlier. */
-    public static MonitorHttpServer bind(final ServerOptions options) throws IOException
+    /** Why monitoring cannot start (nats-server's text, after "Can't start monitoring: "). */
+    public static final class MonitorException extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        MonitorException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Binds the monitoring port (HTTP, or HTTPS with the client TLS config), or returns null when monitoring is off
+     * (both ports 0). Failures carry nats-server's text.
+     */
+    public static MonitorHttpServer bind(final ServerOptions options) throws MonitorException
     {
         final MonitorOptions mo = options.monitor();
-        if (mo.httpPort() == 0)
+        if (mo.httpPort() != 0 && mo.httpsPort() != 0)
+        {
+            throw new MonitorException("can't specify both HTTP (" + mo.httpPort() + ") and HTTPs ("
+                + mo.httpsPort() + ") ports", null);
+        }
+        if (mo.httpPort() == 0 && mo.httpsPort() == 0)
         {
             return null;
         }
+        final boolean secure = mo.httpsPort() != 0;
+        TlsContext tls = null;
+        if (secure)
+        {
+            if (!options.tls().enabled())
+            {
+                throw new MonitorException("TLS cert and key required for HTTPS", null);
+            }
+            try
+            {
+                tls = TlsContext.create(options.tls());
+            }
+            catch (final PemFiles.PemException | GeneralSecurityException ex)
+            {
+                throw new MonitorException(ex.getMessage(), ex);
+            }
+        }
         final String host = httpHost(options);
-        final int port = mo.httpPort() < 0 ? 0 : mo.httpPort();
-        final HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 128);
-        return new MonitorHttpServer(http, host, normalizeBasePath(mo.httpBasePath()));
+        final int wanted = secure ? mo.httpsPort() : mo.httpPort();
+        final int port = wanted < 0 ? 0 : wanted;
+        try
+        {
+            final InetSocketAddress at = new InetSocketAddress(host, port);
+            final HttpServer http;
+            if (secure)
+            {
+                final HttpsServer https = HttpsServer.create(at, 128);
+                https.setHttpsConfigurator(configurator(tls));
+                http = https;
+            }
+            else
+            {
+                http = HttpServer.create(at, 128);
+            }
+            return new MonitorHttpServer(http, host, normalizeBasePath(mo.httpBasePath()), secure);
+        }
+        catch (final IOException ex)
+        {
+            throw new MonitorException("can't listen to the monitor port: listen tcp " + hostPort(host, wanted)
+                + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static HttpsConfigurator configurator(final TlsContext tls)
+    {
+        return new HttpsConfigurator(tls.sslContext())
+        {
+            @Override
+            public void configure(final HttpsParameters params)
+            {
+                params.setSSLParameters(tls.serverParametersWithoutClientAuth());
+            }
+        };
     }
 
     /**
@@ -111,7 +188,7 @@ public final class MonitorHttpServer implements AutoCloseable
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
-        log.info("Starting http monitor on " + hostPort(host, port()));
+        log.info("Starting " + (secure ? "https" : "http") + " monitor on " + hostPort(host, port()));
     }
 
     public static String hostPort(final String host, final int port)

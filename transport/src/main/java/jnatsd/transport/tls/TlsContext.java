@@ -210,6 +210,24 @@ public final class TlsContext
         }
     }
 
+    /** The JDK context, for listeners that are not NIO connections (HTTPS monitoring). */
+    public SSLContext sslContext()
+    {
+        return ssl;
+    }
+
+    /**
+     * Server-side parameters as {@link #newEngine} sets them, but never asking for a client certificate: nats-server
+     * serves HTTPS monitoring with the client TLS config and ClientAuth off.
+     */
+    public SSLParameters serverParametersWithoutClientAuth()
+    {
+        final SSLParameters p = newEngine(false, null, 0).getSSLParameters();
+        p.setNeedClientAuth(false);
+        p.setWantClientAuth(false);
+        return p;
+    }
+
     @Override
     public String toString()
     {
