@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +31,31 @@ class DebianPackageIT
         final String uid = Dist.ok("id", "-u").trim();
         assertEquals("0", uid, "DebianPackageIT installs a .deb with dpkg -i and must run as root (CI does); "
             + "run it as root, or leave out the dist module (-pl '!dist')");
-        if (Dist.run("dpkg-query", "-W", "jnatsd").code() == 0)
-        {
-            // Left by an earlier, interrupted run.
-            Dist.ok("dpkg", "--purge", "jnatsd");
-        }
         final Path deb = Path.of(System.getProperty("jnatsd.deb"));
         assertTrue(Files.isRegularFile(deb), deb + " is missing: mvn package builds it");
-        try
+        // The package is machine-wide: builds in other work trees of this machine take turns.
+        try (FileChannel lock = FileChannel.open(Path.of("/tmp/jnatsd-deb-test.lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE); FileLock held = lock.lock())
         {
-            Dist.ok("dpkg", "-i", deb.toString());
-            checkInstalled();
-            runInstalled();
+            if (Dist.run("dpkg-query", "-W", "jnatsd").code() == 0)
+            {
+                // Left by an earlier, interrupted run.
+                Dist.ok("dpkg", "--purge", "jnatsd");
+            }
+            try
+            {
+                Dist.ok("dpkg", "-i", deb.toString());
+                checkInstalled();
+                runInstalled();
+            }
+            finally
+            {
+                Dist.run("dpkg", "-r", "jnatsd");
+            }
+            checkRemoved();
+            Dist.ok("dpkg", "--purge", "jnatsd");
+            checkPurged();
         }
-        finally
-        {
-            Dist.run("dpkg", "-r", "jnatsd");
-        }
-        checkRemoved();
-        Dist.ok("dpkg", "--purge", "jnatsd");
-        checkPurged();
     }
 
     private static void checkInstalled() throws Exception
