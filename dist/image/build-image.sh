@@ -33,18 +33,14 @@ mkdir -p "$work"
 rootless=()
 if [[ "$(id -u)" != 0 ]]; then rootless=(--rootless); fi
 
-# 1. The Java runtime: the modules the jar uses, as jdeps lists them (module-info of the shaded-in libraries left
-#    out: the jar runs on the class path), plus jdk.crypto.ec for TLS and jdk.zipfs; with the JDK's own CDS archive
-#    (a dynamic archive needs it as its base).
+# 1. The Java runtime: the modules the jar uses, as jdeps lists them (the jar runs on the class path), plus
+#    jdk.crypto.ec for TLS and jdk.zipfs; with the JDK's own CDS archive (a dynamic archive needs it as its base).
 say "jdeps: finding the modules jnatsd uses ..."
-classes="$work/classes"
-mkdir -p "$classes"
-(cd "$classes" && "$jdk/bin/jar" xf "$jar" && rm -rf META-INF/versions)
-modules="$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps -R "$classes")"
+# --multi-release base: the jar's META-INF/versions/9/module-info (Jackson's) would make jdeps read it as a module.
+modules="$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release base "$jar")"
 # Left out: java.desktop, which only JNA's AWT helpers and Jackson's optional java.beans support refer to (never
 # loaded by the server; it would add ~12 MB).
 modules="$(tr ',' '\n' <<< "$modules" | grep -vx java.desktop | paste -sd, -),jdk.crypto.ec,jdk.zipfs"
-rm -rf "$classes"
 say "jlink: $modules"
 rootfs="$work/bundle/rootfs"
 runtime=/usr/lib/jvm/jnatsd-runtime

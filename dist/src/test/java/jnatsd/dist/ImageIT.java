@@ -68,6 +68,10 @@ class ImageIT
         assertTrue(Files.readString(bundle.resolve("rootfs/etc/passwd")).contains(":x:" + uid + ":"), "uid in passwd");
         final Path rootfs = bundle.resolve("rootfs");
         assertEquals("jnatsd", Files.readSymbolicLink(rootfs.resolve("usr/bin/nats-server")).toString());
+        // The nats-server name runs the same launcher (it resolves its symlink to find the jar).
+        final Dist.Result version = Dist.run(container(rootfs, List.of("nats-server", "--version")), Map.of(), 60_000);
+        assertEquals(0, version.code(), version.out());
+        assertTrue(version.out().contains("compatible with nats-server v2.9.10"), version.out());
         try (var files = Files.list(rootfs.resolve("usr/share/jnatsd/lib")))
         {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".size")), "class archive in image");
