@@ -32,7 +32,8 @@ final class AccountsSection
     }
 
     /** The exports and imports of one account, as parsed. */
-    private record Parsed(String name, List<ExportOptions> exports, List<ImportOptions> imports)
+    private record Parsed(String name, List<ExportOptions> exports, List<ImportOptions> imports,
+        Set<ImportOptions> badPrefix)
     {
     }
 
@@ -54,7 +55,7 @@ final class AccountsSection
                 }
                 else
                 {
-                    accounts.put(name, new Parsed(name, List.of(), List.of()));
+                    accounts.put(name, new Parsed(name, List.of(), List.of(), Set.of()));
                 }
             }
         }
@@ -95,6 +96,7 @@ final class AccountsSection
     {
         final List<ExportOptions> exports = new ArrayList<>();
         final List<ImportOptions> imports = new ArrayList<>();
+        final Set<ImportOptions> badPrefix = new HashSet<>();
         List<UserOptions> users = List.of();
         ConfValue usersAt = null;
         Permissions defaults = null;
@@ -106,7 +108,7 @@ final class AccountsSection
                 switch (e.getKey().toLowerCase(Locale.ROOT))
                 {
                     case "nkey" -> accountNkey(v, problems);
-                    case "imports" -> imports.addAll(ImportsReader.imports(v, problems));
+                    case "imports" -> imports.addAll(ImportsReader.imports(v, problems, badPrefix));
                     case "exports" -> exports.addAll(ImportsReader.exports(v, problems));
                     case "users" ->
                     {
@@ -131,7 +133,7 @@ final class AccountsSection
             }
         }
         addUsers(name, users, usersAt, defaults, d, problems);
-        return new Parsed(name, List.copyOf(exports), List.copyOf(imports));
+        return new Parsed(name, List.copyOf(exports), List.copyOf(imports), badPrefix);
     }
 
     private static void accountNkey(final ConfValue v, final Problems problems)
@@ -208,7 +210,7 @@ final class AccountsSection
                     continue;
                 }
                 final String why = i.service() ? serviceImportProblem(p.name(), exporter, i)
-                    : streamImportProblem(p.name(), exporter, i, streamImports);
+                    : streamImportProblem(p, exporter, i, streamImports);
                 if (why != null)
                 {
                     problems.error(at, "Error adding " + kind + " import " + q(i.subject()) + ": " + why);
@@ -217,12 +219,16 @@ final class AccountsSection
         }
     }
 
-    private static String streamImportProblem(final String importer, final Parsed exporter, final ImportOptions i,
+    private static String streamImportProblem(final Parsed importer, final Parsed exporter, final ImportOptions i,
         final Map<String, Boolean> seen)
     {
-        if (!approved(exporter, i.subject(), importer, false))
+        if (!approved(exporter, i.subject(), importer.name(), false))
         {
             return "stream import not authorized";
+        }
+        if (importer.badPrefix().contains(i))
+        {
+            return "stream import prefix can not contain wildcard tokens";
         }
         if (seen.put(exporter.name() + " " + i.subject(), Boolean.TRUE) != null)
         {

@@ -123,6 +123,14 @@ class AccountsSectionTest
     }
 
     @Test
+    void shouldRefuseAWildcardPrefix() throws Exception
+    {
+        assertEquals("server.conf:2:1: Error adding stream import \"a.>\": stream import prefix can not contain "
+            + "wildcard tokens", onlyError("accounts {\n A { exports: [ {stream: \"a.>\"} ] }\n"
+                + " B { imports: [ {stream: {account: A, subject: \"a.>\"}, prefix: \"p.*\"} ] }\n}\n"));
+    }
+
+    @Test
     void shouldHonourTheExportsAccountsRestriction() throws Exception
     {
         final String config = "accounts {\n A { exports: [ {service: \"svc\", accounts: [B]} ] }\n"
