@@ -197,6 +197,8 @@ final class AccountsSection
                 }
             }
         }
+        // The imports added so far, per account: a new one must not close a cycle through them.
+        final Map<String, List<ImportOptions>> added = new HashMap<>();
         for (final Parsed p : accounts.values())
         {
             final Map<String, Boolean> streamImports = new HashMap<>();
@@ -209,14 +211,68 @@ final class AccountsSection
                     problems.error(at, q(i.account()) + " account not defined for " + kind + " import");
                     continue;
                 }
-                final String why = i.service() ? serviceImportProblem(p.name(), exporter, i)
+                String why = i.service() ? serviceImportProblem(p.name(), exporter, i)
                     : streamImportProblem(p, exporter, i, streamImports);
+                if (why == null && formsCycle(p.name(), i, accounts, added))
+                {
+                    why = "import forms a cycle";
+                }
                 if (why != null)
                 {
                     problems.error(at, "Error adding " + kind + " import " + q(i.subject()) + ": " + why);
+                    continue;
                 }
+                added.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(i);
             }
         }
+    }
+
+    /**
+     * nats-server's checkServiceImportsForCycles and checkStreamImportsForCycles: following the exporter's own
+     * imports whose subjects collide with this one must not lead back to an account already on the path.
+     */
+    private static boolean formsCycle(final String importer, final ImportOptions i, final Map<String, Parsed> accounts,
+        final Map<String, List<ImportOptions>> added)
+    {
+        final Set<String> visited = new HashSet<>();
+        visited.add(importer);
+        final String local = i.to().isEmpty() ? i.subject() : i.to();
+        return cycleFrom(i.account(), local, i.service(), accounts, added, visited, 0);
+    }
+
+    private static boolean cycleFrom(final String account, final String subject, final boolean service,
+        final Map<String, Parsed> accounts, final Map<String, List<ImportOptions>> added, final Set<String> visited,
+        final int depth)
+    {
+        if (depth > 1024)
+        {
+            return false;
+        }
+        if (!service && accounts.get(account).exports().stream()
+            .noneMatch(x -> !x.service() && SubjectMatch.isSubset(subject, x.subject())))
+        {
+            return false;
+        }
+        for (final ImportOptions si : added.getOrDefault(account, List.of()))
+        {
+            final String siTo = service ? si.subject() : (si.to().isEmpty() ? si.subject() : si.to());
+            if (si.service() != service || !SubjectMatch.collide(subject, siTo))
+            {
+                continue;
+            }
+            if (visited.contains(si.account()))
+            {
+                return true;
+            }
+            visited.add(account);
+            final String siFrom = service ? (si.to().isEmpty() ? si.subject() : si.to()) : siTo;
+            final String next = SubjectMatch.isSubset(siFrom, subject) ? siFrom : subject;
+            if (cycleFrom(si.account(), next, service, accounts, added, visited, depth + 1))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String streamImportProblem(final Parsed importer, final Parsed exporter, final ImportOptions i,
