@@ -32,7 +32,8 @@ final class AccountsSection
     }
 
     /** The exports and imports of one account, as parsed. */
-    private record Parsed(String name, List<ExportOptions> exports, List<ImportOptions> imports)
+    private record Parsed(String name, List<ExportOptions> exports, List<ImportOptions> imports,
+        Set<ImportOptions> badPrefix)
     {
     }
 
@@ -54,7 +55,7 @@ final class AccountsSection
                 }
                 else
                 {
-                    accounts.put(name, new Parsed(name, List.of(), List.of()));
+                    accounts.put(name, new Parsed(name, List.of(), List.of(), Set.of()));
                 }
             }
         }
@@ -95,6 +96,7 @@ final class AccountsSection
     {
         final List<ExportOptions> exports = new ArrayList<>();
         final List<ImportOptions> imports = new ArrayList<>();
+        final Set<ImportOptions> badPrefix = new HashSet<>();
         List<UserOptions> users = List.of();
         ConfValue usersAt = null;
         Permissions defaults = null;
@@ -106,7 +108,7 @@ final class AccountsSection
                 switch (e.getKey().toLowerCase(Locale.ROOT))
                 {
                     case "nkey" -> accountNkey(v, problems);
-                    case "imports" -> imports.addAll(ImportsReader.imports(v, problems));
+                    case "imports" -> imports.addAll(ImportsReader.imports(v, problems, badPrefix));
                     case "exports" -> exports.addAll(ImportsReader.exports(v, problems));
                     case "users" ->
                     {
@@ -131,7 +133,7 @@ final class AccountsSection
             }
         }
         addUsers(name, users, usersAt, defaults, d, problems);
-        return new Parsed(name, List.copyOf(exports), List.copyOf(imports));
+        return new Parsed(name, List.copyOf(exports), List.copyOf(imports), badPrefix);
     }
 
     private static void accountNkey(final ConfValue v, final Problems problems)
@@ -195,6 +197,8 @@ final class AccountsSection
                 }
             }
         }
+        // The imports added so far, per account: a new one must not close a cycle through them.
+        final Map<String, List<ImportOptions>> added = new HashMap<>();
         for (final Parsed p : accounts.values())
         {
             final Map<String, Boolean> streamImports = new HashMap<>();
@@ -207,22 +211,80 @@ final class AccountsSection
                     problems.error(at, q(i.account()) + " account not defined for " + kind + " import");
                     continue;
                 }
-                final String why = i.service() ? serviceImportProblem(p.name(), exporter, i)
-                    : streamImportProblem(p.name(), exporter, i, streamImports);
+                String why = i.service() ? serviceImportProblem(p.name(), exporter, i)
+                    : streamImportProblem(p, exporter, i, streamImports);
+                if (why == null && formsCycle(p.name(), i, accounts, added))
+                {
+                    why = "import forms a cycle";
+                }
                 if (why != null)
                 {
                     problems.error(at, "Error adding " + kind + " import " + q(i.subject()) + ": " + why);
+                    continue;
                 }
+                added.computeIfAbsent(p.name(), n -> new ArrayList<>()).add(i);
             }
         }
     }
 
-    private static String streamImportProblem(final String importer, final Parsed exporter, final ImportOptions i,
+    /**
+     * nats-server's checkServiceImportsForCycles and checkStreamImportsForCycles: following the exporter's own
+     * imports whose subjects collide with this one must not lead back to an account already on the path.
+     */
+    private static boolean formsCycle(final String importer, final ImportOptions i, final Map<String, Parsed> accounts,
+        final Map<String, List<ImportOptions>> added)
+    {
+        final Set<String> visited = new HashSet<>();
+        visited.add(importer);
+        final String local = i.to().isEmpty() ? i.subject() : i.to();
+        return cycleFrom(i.account(), local, i.service(), accounts, added, visited, 0);
+    }
+
+    private static boolean cycleFrom(final String account, final String subject, final boolean service,
+        final Map<String, Parsed> accounts, final Map<String, List<ImportOptions>> added, final Set<String> visited,
+        final int depth)
+    {
+        if (depth > 1024)
+        {
+            return false;
+        }
+        if (!service && accounts.get(account).exports().stream()
+            .noneMatch(x -> !x.service() && SubjectMatch.isSubset(subject, x.subject())))
+        {
+            return false;
+        }
+        for (final ImportOptions si : added.getOrDefault(account, List.of()))
+        {
+            final String siTo = service ? si.subject() : (si.to().isEmpty() ? si.subject() : si.to());
+            if (si.service() != service || !SubjectMatch.collide(subject, siTo))
+            {
+                continue;
+            }
+            if (visited.contains(si.account()))
+            {
+                return true;
+            }
+            visited.add(account);
+            final String siFrom = service ? (si.to().isEmpty() ? si.subject() : si.to()) : siTo;
+            final String next = SubjectMatch.isSubset(siFrom, subject) ? siFrom : subject;
+            if (cycleFrom(si.account(), next, service, accounts, added, visited, depth + 1))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String streamImportProblem(final Parsed importer, final Parsed exporter, final ImportOptions i,
         final Map<String, Boolean> seen)
     {
-        if (!approved(exporter, i.subject(), importer, false))
+        if (!approved(exporter, i.subject(), importer.name(), false))
         {
             return "stream import not authorized";
+        }
+        if (importer.badPrefix().contains(i))
+        {
+            return "stream import prefix can not contain wildcard tokens";
         }
         if (seen.put(exporter.name() + " " + i.subject(), Boolean.TRUE) != null)
         {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jnatsd.config.AccountOptions.ExportOptions;
 import jnatsd.config.AccountOptions.ImportOptions;
@@ -116,7 +117,11 @@ final class ImportsReader
         return service == null ? null : new ExportOptions(service, true, accounts);
     }
 
-    static List<ImportOptions> imports(final ConfValue v, final Problems problems)
+    /**
+     * badPrefix collects the stream imports whose prefix has wildcards: nats-server reports them with the other
+     * import errors, once every account is read.
+     */
+    static List<ImportOptions> imports(final ConfValue v, final Problems problems, final Set<ImportOptions> badPrefix)
     {
         if (!(v.value() instanceof List))
         {
@@ -128,7 +133,7 @@ final class ImportsReader
         {
             try
             {
-                final ImportOptions i = importOf(item, problems);
+                final ImportOptions i = importOf(item, problems, badPrefix);
                 if (i == null)
                 {
                     continue;
@@ -155,7 +160,8 @@ final class ImportsReader
     }
 
     @SuppressWarnings("MethodLength")
-    private static ImportOptions importOf(final ConfValue item, final Problems problems)
+    private static ImportOptions importOf(final ConfValue item, final Problems problems,
+        final Set<ImportOptions> badPrefix)
     {
         if (!(item.value() instanceof Map))
         {
@@ -227,20 +233,19 @@ final class ImportsReader
         {
             return null;
         }
-        return streamImport(item, stream, prefix, to);
+        final ImportOptions i = streamImport(stream, prefix, to);
+        if (prefix.contains("*") || prefix.contains(">"))
+        {
+            badPrefix.add(i);
+        }
+        return i;
     }
 
     /** A stream import's local subject: under a literal prefix, or mapped by to, else the exporter's. */
-    private static ImportOptions streamImport(final ConfValue item, final String[] stream, final String prefix,
-        final String to)
+    private static ImportOptions streamImport(final String[] stream, final String prefix, final String to)
     {
         if (!prefix.isEmpty())
         {
-            if (prefix.contains("*") || prefix.contains(">"))
-            {
-                throw ConfException.at(item, "Error adding stream import " + q(stream[1])
-                    + ": stream import prefix can not contain wildcard tokens");
-            }
             final String p = prefix.endsWith(".") ? prefix : prefix + ".";
             return new ImportOptions(stream[0], stream[1], p + stream[1], false);
         }

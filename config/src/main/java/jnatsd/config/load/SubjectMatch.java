@@ -39,4 +39,23 @@ final class SubjectMatch
         }
         return a.length == b.length;
     }
+
+    /** Whether some literal subject matches both (nats-server's SubjectsCollide). */
+    static boolean collide(final String a, final String b)
+    {
+        final String[] x = a.split("\\.", -1);
+        final String[] y = b.split("\\.", -1);
+        for (int i = 0; i < x.length && i < y.length; i++)
+        {
+            if (x[i].equals(">") || y[i].equals(">"))
+            {
+                return true;
+            }
+            if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i]))
+            {
+                return false;
+            }
+        }
+        return x.length == y.length;
+    }
 }

@@ -123,6 +123,38 @@ class AccountsSectionTest
     }
 
     @Test
+    void shouldRefuseAWildcardPrefix() throws Exception
+    {
+        assertEquals("server.conf:2:1: Error adding stream import \"a.>\": stream import prefix can not contain "
+            + "wildcard tokens", onlyError("accounts {\n A { exports: [ {stream: \"a.>\"} ] }\n"
+                + " B { imports: [ {stream: {account: A, subject: \"a.>\"}, prefix: \"p.*\"} ] }\n}\n"));
+    }
+
+    @Test
+    void shouldRefuseImportCycles() throws Exception
+    {
+        assertEquals("server.conf:2:1: Error adding service import \"svc\": import forms a cycle", onlyError("""
+            accounts {
+              A { exports: [ {service: svc} ], imports: [ {service: {account: B, subject: svc}} ] }
+              B { exports: [ {service: svc} ], imports: [ {service: {account: A, subject: svc}} ] }
+            }
+            """));
+        assertEquals("server.conf:2:1: Error adding stream import \"s\": import forms a cycle", onlyError("""
+            accounts {
+              A { exports: [ {stream: s} ], imports: [ {stream: {account: B, subject: s}} ] }
+              B { exports: [ {stream: s} ], imports: [ {stream: {account: A, subject: s}} ] }
+            }
+            """));
+        // Importing each other's other subjects is no cycle.
+        assertTrue(errors("""
+            accounts {
+              A { exports: [ {service: a} ], imports: [ {service: {account: B, subject: b}} ] }
+              B { exports: [ {service: b} ], imports: [ {service: {account: A, subject: a}} ] }
+            }
+            """).isEmpty());
+    }
+
+    @Test
     void shouldHonourTheExportsAccountsRestriction() throws Exception
     {
         final String config = "accounts {\n A { exports: [ {service: \"svc\", accounts: [B]} ] }\n"

@@ -27,7 +27,7 @@ public final class Session
 
     // Engine thread only.
     public Outbound outbound;
-    /** The account this session belongs to, set at OPEN (the default account, for now). */
+    /** The account this session belongs to: the global one from OPEN, its user's from CONNECT (routes: global). */
     public Account account;
     public boolean connectReceived;
     public boolean verbose = true;

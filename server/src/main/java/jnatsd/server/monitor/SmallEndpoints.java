@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jnatsd.engine.Engine;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.cluster.Cluster;
 import jnatsd.engine.session.RoutePeer;
+import jnatsd.engine.session.Session;
 import jnatsd.server.cluster.ClusterWiring;
 
 /** /routez, /accountz and /healthz: short documents in nats-server 2.9's shapes. */
@@ -132,30 +134,66 @@ final class SmallEndpoints
         return out;
     }
 
-    /** /accstatz: traffic of the one account; listed only while it has connections unless unused=1. */
+    /** One account's line of /accstatz, copied on the engine thread. */
+    private record AccountStat(String name, int conns, long inMsgs, long inBytes, long outMsgs, long outBytes)
+    {
+    }
+
+    /**
+     * /accstatz: traffic per account, listed only while it has connections unless unused=1; {@code accounts}
+     * (comma-separated) picks some. Slow consumers are counted only server-wide: the global account shows them,
+     * the others 0.
+     */
     static Map<String, Object> accstatz(final Monitor m, final boolean unused, final String accounts)
         throws EngineQueries.EngineUnavailableException
     {
         final EngineStats e = m.engine.stats();
+        final List<AccountStat> others = m.engine.query(SmallEndpoints::accountStats);
+        final List<String> picked = accounts.isEmpty() ? List.of() : List.of(accounts.split(","));
         final List<Map<String, Object>> list = new ArrayList<>();
-        final boolean wanted = accounts.isEmpty() || List.of(accounts.split(",")).contains(Account.GLOBAL_NAME);
-        if (wanted && (unused || e.connections() > 0))
+        for (final AccountStat a : others)
         {
-            final Map<String, Object> a = new LinkedHashMap<>();
-            a.put("acc", Account.GLOBAL_NAME);
-            a.put("conns", e.connections());
-            a.put("leafnodes", 0);
-            a.put("total_conns", e.connections());
-            a.put("sent", msgsAndBytes(e.outMsgs(), e.outBytes()));
-            a.put("received", msgsAndBytes(e.inMsgs(), e.inBytes()));
-            a.put("slow_consumers", e.slowConsumers());
-            list.add(a);
+            if ((picked.isEmpty() || picked.contains(a.name())) && (unused || a.conns() > 0))
+            {
+                list.add(accountStat(a.name(), a.conns(), a.outMsgs(), a.outBytes(), a.inMsgs(), a.inBytes(),
+                    Account.GLOBAL_NAME.equals(a.name()) ? e.slowConsumers() : 0));
+            }
         }
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("server_id", m.serverId());
         out.put("now", Instant.now());
         out.put("account_statz", list);
         return out;
+    }
+
+    /** Engine thread: every account's connections and traffic, the global one first. */
+    private static List<AccountStat> accountStats(final Engine engine)
+    {
+        final List<AccountStat> out = new ArrayList<>();
+        for (final Account a : engine.accounts().list())
+        {
+            int conns = 0;
+            for (final Session s : engine.sessions())
+            {
+                conns += s.kind == Session.KIND_CLIENT && s.account == a ? 1 : 0;
+            }
+            out.add(new AccountStat(a.name(), conns, a.inMsgs, a.inBytes, a.outMsgs, a.outBytes));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> accountStat(final String name, final int conns, final long outMsgs,
+        final long outBytes, final long inMsgs, final long inBytes, final long slow)
+    {
+        final Map<String, Object> a = new LinkedHashMap<>();
+        a.put("acc", name);
+        a.put("conns", conns);
+        a.put("leafnodes", 0);
+        a.put("total_conns", conns);
+        a.put("sent", msgsAndBytes(outMsgs, outBytes));
+        a.put("received", msgsAndBytes(inMsgs, inBytes));
+        a.put("slow_consumers", slow);
+        return a;
     }
 
     private static Map<String, Object> msgsAndBytes(final long msgs, final long bytes)

@@ -44,7 +44,7 @@ class AccountsMonitoringIT
 
     /** Endpoints compared with nats-server by {@link #documentsShouldHaveNatsKeysAndTypes}. */
     static final List<String> ENDPOINTS = List.of("/connz?auth=true", "/connz?acc=A&auth=true", "/accountz",
-        "/accountz?acc=A", "/accountz?acc=B", "/subsz?acc=A&subs=1");
+        "/accountz?acc=A", "/accountz?acc=B", "/subsz?acc=A&subs=1", "/accstatz");
 
     static ServerProcess.Kind kind()
     {
@@ -129,6 +129,10 @@ class AccountsMonitoringIT
         assertEquals(List.of(), configuredImports(a));
         final JsonNode b = d.get("/accountz?acc=B").get("account_detail");
         assertEquals(List.of("stream A news.>", "service A echo"), configuredImports(b));
+
+        final Map<String, Integer> conns = new TreeMap<>();
+        d.get("/accstatz").get("account_statz").forEach(n -> conns.put(n.get("acc").asText(), n.get("conns").asInt()));
+        assertEquals(Map.of("$G", 1, "A", 1, "B", 1), conns);
 
         final JsonNode subs = d.get("/subsz?acc=A&subs=1").get("subscriptions_list");
         final List<String> subjects = new ArrayList<>();
