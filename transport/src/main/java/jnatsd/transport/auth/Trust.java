@@ -106,7 +106,7 @@ final class Trust
         }
         if (acc.revoked(juc.claims().subject(), juc.claims().issuedAt()))
         {
-            log.debug("User authentication revoked");
+            log.debug(Authenticator.REVOKED);
             return null;
         }
         if (!srcAllowed(juc.src(), host))
