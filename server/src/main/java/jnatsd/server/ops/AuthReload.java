@@ -154,6 +154,11 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         {
             out.add("authorization timeout = " + goSeconds(timeoutNs(newOptions)));
         }
+        if (!b.trust().resolver().isEmpty())
+        {
+            // Its account resolver option, which also always differs, logs the same line again.
+            out.add("accounts");
+        }
         return out;
     }
 

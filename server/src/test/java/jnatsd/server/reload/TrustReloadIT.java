@@ -21,5 +21,7 @@ class TrustReloadIT
             + "supported for TrustedOperators: old=[{\n  \"jti\": "), out.get(3));
         assertEquals("bob after: []", out.get(4), "a refused reload changes nothing");
         assertEquals("errors: 1", out.get(5), "only the new login is an authentication error");
+        assertEquals("reloaded: [[INF] Reloaded: authorization users, [INF] Reloaded: accounts, "
+            + "[INF] Reloaded: accounts]", out.get(6));
     }
 }

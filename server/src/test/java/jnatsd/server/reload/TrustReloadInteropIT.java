@@ -69,6 +69,7 @@ class TrustReloadInteropIT
             out.add("other operator: " + refused.substring(refused.indexOf("Failed to reload")).trim());
             out.add("bob after: " + bob.ping());
             out.add("errors: " + logLines(s, "authentication error").size());
+            out.add("reloaded: " + logLines(s, "Reloaded: a"));
             bob.close();
             return out;
         }
