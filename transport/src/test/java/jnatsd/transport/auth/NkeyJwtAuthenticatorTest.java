@@ -217,6 +217,26 @@ class NkeyJwtAuthenticatorTest
     }
 
     @Test
+    void shouldAcceptAV1Chain() throws Exception
+    {
+        // Older nsc's JWTs: type at the top level, v1 signatures; nats-server 2.9 still reads them.
+        final NKey signing = NatsKeys.account();
+        final String accountJwt = NatsKeys.jwtV1(operator, NatsKeys.publicKey(account), "account", "",
+            "{\"limits\":{\"conn\":-1},\"signing_keys\":[\"" + NatsKeys.publicKey(signing) + "\"]}");
+        final TrustOptions t = new TrustOptions(List.of(), List.of(Jwt.decodeOperator(NatsKeys.jwtV1(operator,
+            NatsKeys.publicKey(operator), "operator", "", "{}"))), "", TrustOptions.MEMORY_RESOLVER,
+            Map.of(NatsKeys.publicKey(account), accountJwt));
+        final Authenticator a = new Authenticator(new AuthOptions("", "", "", List.of(), null, "", 0, List.of(), t));
+        final String userJwt = NatsKeys.jwtV1(signing, NatsKeys.publicKey(user), "user",
+            ",\"issuer_account\":\"" + NatsKeys.publicKey(account) + "\"", "{\"pub\":{\"allow\":[\"v1.>\"]}}");
+        final Reasons r = new Reasons();
+        final Authenticator.Identity id = a.login(jwtLogin(userJwt, user), "127.0.0.1", r);
+        assertNotNull(id, r.lines.toString());
+        assertEquals(NatsKeys.publicKey(account), id.account());
+        assertEquals(List.of("v1.>"), id.permissions().publish().allow());
+    }
+
+    @Test
     void shouldTellWhenTheLoginExpiresAndWhy()
     {
         final long now = NatsKeys.now();
