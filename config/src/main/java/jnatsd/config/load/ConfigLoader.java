@@ -80,9 +80,10 @@ public final class ConfigLoader
                     + "account configuration");
             }
         }
-        final boolean configAccounts = o.auth().accounts().stream()
-            .anyMatch(a -> !o.auth().trust().preload().containsKey(a.name()));
-        errors.addAll(TrustSection.check(o.auth().trust(), configAccounts, !o.auth().users().isEmpty()));
+        if (o.auth().trust().enabled())
+        {
+            errors.addAll(TrustSection.check(o.auth()));
+        }
         if (o.tls().enabled() && o.tls().certFile().isEmpty())
         {
             errors.add("TLS is enabled but no cert_file/key_file is set");
