@@ -374,6 +374,24 @@ public final class Engine
      * authViolation: {@code -ERR 'Authorization Violation'}, the given [ERR] line ("authentication error - User
      * ..."), closed as an authentication failure.
      */
+    /**
+     * Admin (engine thread), after a reload: the account now revokes this client's user JWT; as nats-server's account
+     * update: {@code -ERR 'User Authentication Revoked'}, a debug line, closed ("Credentials Revoked").
+     */
+    public void revoked(final Session s)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        writeErr(s, "User Authentication Revoked");
+        if (log.isDebug())
+        {
+            log.debug(s.logPrefix() + " - User Authentication Revoked");
+        }
+        close(s, "Credentials Revoked", true);
+    }
+
     public void authorizationViolation(final Session s, final String logText)
     {
         if (s.closed)

@@ -110,6 +110,22 @@ public final class NatsKeys
         return body + "." + sign(signer, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A v1 JWT (as older nsc wrote them): header {"typ":"jwt","alg":"ed25519"}, the type and {@code topFields} at
+     * the top level, {@code nats} as the "nats" object, and the signature of the payload chunk alone.
+     */
+    public static String jwtV1(final NKey signer, final String subject, final String type, final String topFields,
+        final String nats)
+    {
+        final String payload = "{\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + now() + ",\"iss\":\""
+            + publicKey(signer) + "\",\"name\":\"v1\",\"sub\":\"" + subject + "\",\"type\":\"" + type + "\""
+            + topFields + ",\"nats\":" + nats + "}";
+        final String header = B64.encodeToString(
+            "{\"typ\":\"jwt\",\"alg\":\"ed25519\"}".getBytes(StandardCharsets.UTF_8));
+        final String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return header + "." + body + "." + sign(signer, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A self-signed operator JWT. */
     public static String operatorJwt(final NKey operator, final String natsFields)
     {

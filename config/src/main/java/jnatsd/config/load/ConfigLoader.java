@@ -68,19 +68,24 @@ public final class ConfigLoader
         final String noAuthUser = o.auth().noAuthUser();
         if (!noAuthUser.isEmpty())
         {
-            if (o.auth().users().isEmpty())
+            if (o.auth().trust().enabled())
+            {
+                errors.add("no_auth_user not compatible with Trusted Operator");
+            }
+            else if (!o.auth().hasNamedUsers())
             {
                 errors.add("no_auth_user: \"" + noAuthUser + "\" present, but users are not defined");
             }
             else if (o.auth().users().stream().noneMatch(u -> u.user().equals(noAuthUser)))
             {
-                errors.add("no_auth_user: \"" + noAuthUser + "\" not present as user or nkey in authorization "
-                    + "block or account configuration");
+                errors.add("no_auth_user: \"" + noAuthUser + "\" not present as user in authorization block or "
+                    + "account configuration");
             }
         }
-        final boolean configAccounts = o.auth().accounts().stream()
-            .anyMatch(a -> !o.auth().trust().preload().containsKey(a.name()));
-        errors.addAll(TrustSection.check(o.auth().trust(), configAccounts, !o.auth().users().isEmpty()));
+        if (o.auth().trust().enabled())
+        {
+            errors.addAll(TrustSection.check(o.auth()));
+        }
         errors.addAll(checkTls(o.tls()));
         return errors;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jnatsd.config.AccountOptions;
+import jnatsd.config.AuthOptions;
 import jnatsd.config.TrustOptions;
 import jnatsd.config.conf.ConfException;
 import jnatsd.config.conf.ConfValue;
@@ -211,8 +212,16 @@ final class TrustSection
     }
 
     /** Start-up checks of operator mode (server/jwt.go validateTrustedOperators), in nats-server's order. */
-    static List<String> check(final TrustOptions t, final boolean accountsConfigured, final boolean usersConfigured)
+    static List<String> check(final AuthOptions auth)
     {
+        final TrustOptions t = auth.trust();
+        // Accounts that are not preloaded ones came from an accounts block.
+        boolean accountsConfigured = false;
+        for (final AccountOptions a : auth.accounts())
+        {
+            accountsConfigured |= !t.preload().containsKey(a.name());
+        }
+        final boolean usersConfigured = !auth.users().isEmpty();
         final List<String> errors = new ArrayList<>();
         if (!t.enabled())
         {

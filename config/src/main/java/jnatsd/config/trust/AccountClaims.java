@@ -89,8 +89,10 @@ public record AccountClaims(
                 revoked.put(e.getKey(), e.getValue().asLong());
             }
         }
-        return new AccountClaims(d.claims(), keys, revoked, exports(n, issues), imports(n, issues),
-            UserClaims.permissions(n.path("default_permissions"), issues),
+        // v1 account JWTs have no default permissions.
+        final Permissions defaults = d.version() == 1 ? null
+            : UserClaims.permissions(n.path("default_permissions"), issues);
+        return new AccountClaims(d.claims(), keys, revoked, exports(n, issues), imports(n, issues), defaults,
             Jwt.bool(n.path("limits"), "disallow_bearer"), List.copyOf(issues));
     }
 

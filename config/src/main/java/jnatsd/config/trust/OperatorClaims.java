@@ -34,8 +34,10 @@ public record OperatorClaims(
         {
             issues.add(sys + " is not an account public key");
         }
-        return new OperatorClaims(d.claims(), List.copyOf(keys), sys, Jwt.bool(n, "strict_signing_key_usage"),
-            Jwt.text(n, "account_server_url"), Jwt.text(n, "assert_server_version"), List.copyOf(issues));
+        // v1 operator JWTs have neither strict signing key usage nor an asserted server version.
+        final boolean v1 = d.version() == 1;
+        return new OperatorClaims(d.claims(), List.copyOf(keys), sys, !v1 && Jwt.bool(n, "strict_signing_key_usage"),
+            Jwt.text(n, "account_server_url"), v1 ? "" : Jwt.text(n, "assert_server_version"), List.copyOf(issues));
     }
 
     /** The keys accounts may be signed with (validateTrustedOperators' expansion into trusted keys). */

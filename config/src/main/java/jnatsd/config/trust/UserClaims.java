@@ -50,17 +50,20 @@ public record UserClaims(
                 issues.add("invalid cidr \"" + cidr + "\" in user src limits");
             }
         }
-        final String issuerAccount = Jwt.text(n, "issuer_account");
+        // v1 kept issuer_account and tags at the top level, and had no allowed_connection_types.
+        final boolean v1 = d.version() == 1;
+        final String issuerAccount = Jwt.text(v1 ? d.payload() : n, "issuer_account");
+        final List<String> tags = Jwt.strings(v1 ? d.payload() : n, "tags");
+        final List<String> connectionTypes = v1 ? List.of() : Jwt.strings(n, "allowed_connection_types");
         if (!issuerAccount.isEmpty() && !NKeys.isValidPublicAccountKey(issuerAccount))
         {
             issues.add("account_id is not an account public key");
         }
         final boolean empty = p == null && src.isEmpty() && times.isEmpty() && Jwt.text(n, "times_location").isEmpty()
             && Jwt.number(n, "subs") == 0 && Jwt.number(n, "data") == 0 && Jwt.number(n, "payload") == 0
-            && !Jwt.bool(n, "bearer_token") && Jwt.strings(n, "allowed_connection_types").isEmpty();
-        return new UserClaims(d.claims(), issuerAccount, p, Jwt.bool(n, "bearer_token"),
-            Jwt.strings(n, "allowed_connection_types"), src, times, Jwt.text(n, "times_location"),
-            Jwt.strings(n, "tags"), empty, List.copyOf(issues));
+            && !Jwt.bool(n, "bearer_token") && connectionTypes.isEmpty();
+        return new UserClaims(d.claims(), issuerAccount, p, Jwt.bool(n, "bearer_token"), connectionTypes, src, times,
+            Jwt.text(n, "times_location"), tags, empty, List.copyOf(issues));
     }
 
     /** The blocking validation issues now (jwt's Validate with time checks, as nats-server uses it). */

@@ -89,6 +89,18 @@ class TrustConfigTest
     }
 
     @Test
+    void shouldCheckNoAuthUserAsNatsServerDoes()
+    {
+        assertEquals("no_auth_user: \"bob\" present, but users are not defined", startError(
+            "authorization { users = [ { nkey: " + NatsKeys.publicKey(user) + " } ] }\nno_auth_user: bob\n"),
+            "nkey users are not users");
+        assertEquals("no_auth_user: \"bob\" not present as user in authorization block or account configuration",
+            startError("authorization { users = [ { user: a, password: b } ] }\nno_auth_user: bob\n"));
+        assertEquals("no_auth_user not compatible with Trusted Operator", startError("operator: "
+            + NatsKeys.operatorJwt(operator, "") + "\nresolver: MEMORY\nno_auth_user: bob\n"));
+    }
+
+    @Test
     void shouldReadOperatorModeWithPreloadedAccounts() throws Exception
     {
         final String accPub = NatsKeys.publicKey(account);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import jnatsd.config.AuthOptions;
 import jnatsd.config.Permissions;
 import jnatsd.config.ServerOptions;
+import jnatsd.config.TrustOptions;
 import jnatsd.config.UserOptions;
 import jnatsd.engine.AdminQueue;
 import jnatsd.engine.Engine;
@@ -20,6 +21,7 @@ import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.server.ServerLog;
+import jnatsd.transport.auth.AuthLog;
 import jnatsd.transport.auth.Authenticator;
 
 /**
@@ -47,7 +49,7 @@ public final class AuthReload implements ServerRuntime.ReloadListener
 
     private enum Kind
     {
-        KEEP, GONE, VIOLATION
+        KEEP, GONE, VIOLATION, REVOKED
     }
 
     private record Verdict(Kind kind, String user, SessionPermissions permissions, Credentials credentials,
@@ -71,10 +73,37 @@ public final class AuthReload implements ServerRuntime.ReloadListener
     }
 
     /**
-     * Why a reload cannot take this authorization change, or null when it can; nats-server's rule: no_auth_user may
-     * only be removed, together with its user.
+     * Why a reload cannot take this authorization change, or null when it can; nats-server's rules, in the order of
+     * its Options fields: no_auth_user may only be removed, together with its user; the system account, the
+     * trusted operators and having a resolver or not cannot change.
      */
     public static String refusal(final AuthOptions oldAuth, final AuthOptions newAuth)
+    {
+        final String noAuthUser = noAuthUserRefusal(oldAuth, newAuth);
+        if (noAuthUser != null)
+        {
+            return noAuthUser;
+        }
+        final TrustOptions a = oldAuth.trust();
+        final TrustOptions b = newAuth.trust();
+        if (a.enabled() && !a.systemAccount().equals(b.systemAccount()))
+        {
+            return "config reload not supported for SystemAccount: old=" + a.systemAccount() + ", new="
+                + b.systemAccount();
+        }
+        if (!a.operatorJwts().equals(b.operatorJwts()))
+        {
+            return "config reload not supported for TrustedOperators: old=" + OperatorDisplay.list(a.operatorJwts())
+                + ", new=" + OperatorDisplay.list(b.operatorJwts());
+        }
+        if (a.resolver().isEmpty() != b.resolver().isEmpty())
+        {
+            return "config reload does not support moving to or from an account resolver";
+        }
+        return null;
+    }
+
+    private static String noAuthUserRefusal(final AuthOptions oldAuth, final AuthOptions newAuth)
     {
         final String was = oldAuth.noAuthUser();
         final String now = newAuth.noAuthUser();
@@ -125,6 +154,11 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         if (timeoutNs(oldOptions) != timeoutNs(newOptions))
         {
             out.add("authorization timeout = " + goSeconds(timeoutNs(newOptions)));
+        }
+        if (!b.trust().resolver().isEmpty())
+        {
+            // Its account resolver option, which also always differs, logs the same line again.
+            out.add("accounts");
         }
         return out;
     }
@@ -245,6 +279,14 @@ public final class AuthReload implements ServerRuntime.ReloadListener
             checked.add(s);
             outcome.add(v);
         }
+        // nats-server's order: revoked users go when their account is updated, then the users that are gone.
+        for (int i = 0; i < checked.size(); i++)
+        {
+            if (outcome.get(i).kind() == Kind.REVOKED)
+            {
+                engine.revoked(checked.get(i));
+            }
+        }
         for (int i = 0; i < checked.size(); i++)
         {
             if (outcome.get(i).kind() == Kind.GONE)
@@ -280,7 +322,30 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         {
             return new Verdict(Kind.GONE, null, null, null, null);
         }
-        final Authenticator.Identity id = authenticator.recheck(c.credentials(), c.session().remoteIp);
+        final boolean[] revoked = new boolean[1];
+        final Authenticator.Identity id = authenticator.recheck(c.credentials(), c.session().remoteIp, new AuthLog()
+        {
+            @Override
+            public void debug(final String message)
+            {
+                revoked[0] |= Authenticator.REVOKED.equals(message);
+            }
+
+            @Override
+            public void error(final String message)
+            {
+            }
+
+            @Override
+            public void warn(final String message)
+            {
+            }
+        });
+        if (id == null && revoked[0])
+        {
+            // nats-server's account update closes a revoked user before the authorization is checked again.
+            return new Verdict(Kind.REVOKED, null, null, null, null);
+        }
         final String sent = c.credentials().user() == null ? "" : c.credentials().user();
         if (id == null)
         {

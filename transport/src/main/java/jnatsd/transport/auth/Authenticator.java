@@ -104,6 +104,9 @@ public final class Authenticator
         }
     }
 
+    /** The debug reason of a refused login whose user JWT the account revoked. */
+    public static final String REVOKED = "User authentication revoked";
+
     private volatile Rules rules;
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
@@ -210,6 +213,12 @@ public final class Authenticator
                 c.withGeneration(r.generation), u.account());
         }
         return login(c, host, AuthLog.NONE);
+    }
+
+    /** As {@link #recheck(Credentials, String)}, telling {@code log} why it failed. */
+    public Identity recheck(final Credentials c, final String host, final AuthLog log)
+    {
+        return login(c, host, log);
     }
 
     public Identity recheck(final Credentials c)

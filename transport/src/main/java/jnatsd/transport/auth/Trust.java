@@ -1,5 +1,6 @@
 package jnatsd.transport.auth;
 
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -106,7 +107,7 @@ final class Trust
         }
         if (acc.revoked(juc.claims().subject(), juc.claims().issuedAt()))
         {
-            log.debug("User authentication revoked");
+            log.debug(Authenticator.REVOKED);
             return null;
         }
         if (!srcAllowed(juc.src(), host))
@@ -114,7 +115,8 @@ final class Trust
             log.error("Bad src Ip " + host);
             return null;
         }
-        if (!timesAllowed(juc))
+        final long validFor = timesValidFor(juc);
+        if (validFor < 0)
         {
             log.error("Outside connect times");
             return null;
@@ -127,7 +129,13 @@ final class Trust
             + "\", claim-tags: " + juc.tags() + ") signed with \"" + juc.claims().issuer() + "\" by Account \""
             + issuer + "\" (claim-name: \"" + acc.claims().name() + "\") signed with \"" + acc.claims().issuer()
             + "\"");
-        return new Authenticator.Identity(juc.claims().subject(), permissions, sent, issuer, juc.claims().expires(),
+        // As nats-server's setExpiration: the end of the connect-time range counts as the JWT's expiry, if earlier.
+        long userExpires = juc.claims().expires();
+        if (validFor > 0 && (userExpires == 0 || now + validFor < userExpires))
+        {
+            userExpires = now + validFor;
+        }
+        return new Authenticator.Identity(juc.claims().subject(), permissions, sent, issuer, userExpires,
             acc.claims().expires());
     }
 
@@ -222,12 +230,15 @@ final class Trust
         return false;
     }
 
-    /** jwt.go validateTimes: now (in times_location, else local time) inside one start-end range. */
-    private static boolean timesAllowed(final UserClaims juc)
+    /**
+     * jwt.go validateTimes: now (in times_location, else local time) inside one start-end range. Returns the
+     * seconds left in that range, 0 when the JWT has no ranges, -1 when now is outside them all.
+     */
+    private static long timesValidFor(final UserClaims juc)
     {
         if (juc.times().isEmpty())
         {
-            return true;
+            return 0;
         }
         final ZoneId zone;
         try
@@ -236,7 +247,7 @@ final class Trust
         }
         catch (final RuntimeException ex)
         {
-            return false;
+            return -1;
         }
         final LocalTime now = ZonedDateTime.now(zone).toLocalTime();
         for (final String[] range : juc.times())
@@ -248,9 +259,10 @@ final class Trust
                 : now.isAfter(start) && now.isBefore(end);
             if (inside)
             {
-                return true;
+                final long left = Duration.between(now, end).getSeconds();
+                return Math.max(1, left < 0 ? left + Duration.ofDays(1).getSeconds() : left);
             }
         }
-        return false;
+        return -1;
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.NKey;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,6 +217,45 @@ class NkeyJwtAuthenticatorTest
             ",\"strict_signing_key_usage\":true,\"signing_keys\":[\"" + NatsKeys.publicKey(operatorSigning) + "\"]");
         assertEquals("DBG Account JWT lookup error: account validation failed",
             reason(notSigning, jwtLogin(bySigningKey, user)), "a strict operator's own key signs no account");
+    }
+
+    @Test
+    void shouldHonourConnectTimesAndExpireAtTheirEnd()
+    {
+        final long now = NatsKeys.now();
+        final Authenticator a = operatorMode(NatsKeys.accountJwt(operator, account, 0, ""), "");
+        final LocalTime t = LocalTime.now(ZoneOffset.UTC).withNano(0);
+        final DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss");
+        final String inside = ",\"times_location\":\"UTC\",\"times\":[{\"start\":\"" + t.minusHours(1).format(hms)
+            + "\",\"end\":\"" + t.plusHours(1).format(hms) + "\"}]";
+        final Authenticator.Identity id = a.login(jwtLogin(NatsKeys.userJwt(account, user, now, 0, inside), user),
+            "127.0.0.1", AuthLog.NONE);
+        assertNotNull(id);
+        assertTrue(Math.abs(id.userExpires() - (now + 3600)) <= 2, "expires at the range's end: " + id.userExpires());
+        final String outside = ",\"times_location\":\"UTC\",\"times\":[{\"start\":\"" + t.plusHours(1).format(hms)
+            + "\",\"end\":\"" + t.plusHours(2).format(hms) + "\"}]";
+        assertEquals("ERR Outside connect times",
+            reason(a, jwtLogin(NatsKeys.userJwt(account, user, now, 0, outside), user)));
+    }
+
+    @Test
+    void shouldAcceptAV1Chain() throws Exception
+    {
+        // Older nsc's JWTs: type at the top level, v1 signatures; nats-server 2.9 still reads them.
+        final NKey signing = NatsKeys.account();
+        final String accountJwt = NatsKeys.jwtV1(operator, NatsKeys.publicKey(account), "account", "",
+            "{\"limits\":{\"conn\":-1},\"signing_keys\":[\"" + NatsKeys.publicKey(signing) + "\"]}");
+        final TrustOptions t = new TrustOptions(List.of(), List.of(Jwt.decodeOperator(NatsKeys.jwtV1(operator,
+            NatsKeys.publicKey(operator), "operator", "", "{}"))), "", TrustOptions.MEMORY_RESOLVER,
+            Map.of(NatsKeys.publicKey(account), accountJwt));
+        final Authenticator a = new Authenticator(new AuthOptions("", "", "", List.of(), null, "", 0, List.of(), t));
+        final String userJwt = NatsKeys.jwtV1(signing, NatsKeys.publicKey(user), "user",
+            ",\"issuer_account\":\"" + NatsKeys.publicKey(account) + "\"", "{\"pub\":{\"allow\":[\"v1.>\"]}}");
+        final Reasons r = new Reasons();
+        final Authenticator.Identity id = a.login(jwtLogin(userJwt, user), "127.0.0.1", r);
+        assertNotNull(id, r.lines.toString());
+        assertEquals(NatsKeys.publicKey(account), id.account());
+        assertEquals(List.of("v1.>"), id.permissions().publish().allow());
     }
 
     @Test
