@@ -485,7 +485,20 @@ public final class TransportAgent implements Agent, ConnectionOwner
 
     private void readAgain(final ClientConnection c, final TlsChannel t)
     {
-        read(c);
+        if (c.stopped || c.released || c.key == null || !c.key.isValid())
+        {
+            return;
+        }
+        try
+        {
+            read(c);
+        }
+        catch (final RuntimeException ex)
+        {
+            // As in onKey: a bug while parsing closes this connection only.
+            connectionFailed(c, ex);
+            return;
+        }
         if (ingress.takePublished() > 0)
         {
             context.wakeEngine();

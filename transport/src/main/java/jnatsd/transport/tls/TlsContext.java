@@ -59,6 +59,11 @@ public final class TlsContext
     /** Loads the files and builds the context; the message of a failure is nats-server's. */
     public static TlsContext create(final TlsOptions options) throws PemFiles.PemException, GeneralSecurityException
     {
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null)
+        {
+            // Go's servers never renegotiate (TLS 1.2); read by JSSE once, before its first context.
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         if (SET_NAMED_GROUPS == null && !options.curvePreferences().isEmpty()
             && System.getProperty("jdk.tls.namedGroups") == null)
         {
