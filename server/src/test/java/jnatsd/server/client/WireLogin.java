@@ -73,7 +73,14 @@ final class WireLogin
     static RawClient login(final ServerProcess server, final NKey nkey, final NKey signer, final String jwt)
         throws IOException
     {
-        final RawClient raw = RawClient.open(server.port(), 0, 5_000);
+        return login(server, nkey, signer, jwt, 5_000);
+    }
+
+    /** As {@link #login(ServerProcess, NKey, NKey, String)}, with the given read timeout for what follows. */
+    static RawClient login(final ServerProcess server, final NKey nkey, final NKey signer, final String jwt,
+        final int readTimeoutMs) throws IOException
+    {
+        final RawClient raw = RawClient.open(server.port(), 0, readTimeoutMs);
         raw.sendConnect(fields(raw.info(), nkey, signer, jwt));
         assertEquals(List.of(), raw.ping(), "login must be accepted");
         return raw;
