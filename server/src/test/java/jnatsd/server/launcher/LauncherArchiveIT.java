@@ -147,6 +147,7 @@ class LauncherArchiveIT
         pb.environment().remove("JNATSD_JAVA");
         final Process p = pb.start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        awaitTraining();
         final String called = Files.readString(calls);
         // Once to make its AOT cache (jnatsd-99.0.1.aot), which fails here, then to run the server.
         assertTrue(called.contains("ArchiveTraining") && called.contains("jnatsd-99.0.1.aot"), called);
@@ -223,6 +224,24 @@ class LauncherArchiveIT
         return archive.resolveSibling(archive.getFileName() + ".size");
     }
 
+    /** The launcher trains the archive in the background, holding a lock directory: waits until it is done. */
+    private void awaitTraining() throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() - deadline < 0)
+        {
+            try (Stream<Path> s = Files.list(dir.resolve("server/target")))
+            {
+                if (s.noneMatch(x -> x.getFileName().toString().endsWith(".lock")))
+                {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the background archive training did not finish");
+    }
+
     /** Starts the copied launcher, reads INFO from it, stops it; returns everything it printed. */
     private String startAndStop() throws Exception
     {
@@ -252,6 +271,7 @@ class LauncherArchiveIT
             Thread.sleep(500);
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), out);
+            awaitTraining();
             final String all = Files.readString(log);
             assertFalse(all.contains("[warning]") || all.contains("[error]") || all.contains("fatal error"),
                 "JVM messages in the server's output:\n" + all);
