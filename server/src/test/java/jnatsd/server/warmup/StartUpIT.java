@@ -38,8 +38,11 @@ import org.junit.jupiter.api.Test;
  */
 class StartUpIT
 {
-    /** Coarse guard for CI: the warm-up alone took ~1.3 s before it moved to the background. */
-    private static final long FIRST_INFO_LIMIT_MS = 1_000;
+    /**
+     * Coarse guard only: the 1M-message warm-up below takes 5 s or more, so a warm-up in front of accept fails it,
+     * while a slow CI box (a cold JVM there took 1.5 s to its first INFO) does not. docs/benchmarks.md has the figures.
+     */
+    private static final long FIRST_INFO_LIMIT_MS = 3_000;
     private static final int MESSAGES = 50;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
