@@ -252,6 +252,7 @@ public final class Engine
         s.version = c.version();
         s.user = c.user();
         s.permissions = c.permissions();
+        s.replyPermits = s.permissions == null ? null : s.permissions.newReplyPermits();
         s.credentials = c.credentials();
         final Account a = accounts.get(c.account());
         s.account = a != null ? a : accounts.global();

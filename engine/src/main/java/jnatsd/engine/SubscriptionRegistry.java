@@ -238,6 +238,8 @@ final class SubscriptionRegistry
     {
         s.user = user;
         s.permissions = permissions;
+        // As nats-server's setPermissions: the replies tracked under the old permissions are forgotten.
+        s.replyPermits = permissions == null ? null : permissions.newReplyPermits();
         s.credentials = credentials;
         final String authUser = authUser(s);
         final Subscription[] subs = s.subscriptions.values().toArray(new Subscription[0]);

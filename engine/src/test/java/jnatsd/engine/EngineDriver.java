@@ -9,6 +9,7 @@ import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Session;
+import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.TransportHandle;
 import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.status.Log;
@@ -32,7 +33,13 @@ final class EngineDriver
     /** A connected client of an account ("" for the global one), echo on, headers on, no_responders off. */
     Client client(final String account)
     {
-        return new Client(account);
+        return new Client(account, null);
+    }
+
+    /** A connected client of the global account with these permissions. */
+    Client client(final SessionPermissions permissions)
+    {
+        return new Client("", permissions);
     }
 
     static UnsafeBuffer buf(final String s)
@@ -45,13 +52,13 @@ final class EngineDriver
         final CapturingChannel channel = new CapturingChannel();
         final Session session = new Session(++cids, Session.KIND_CLIENT, channel, this, "127.0.0.1", 5000, false);
 
-        Client(final String account)
+        Client(final String account, final SessionPermissions permissions)
         {
             event(EventType.OPEN).buffer = buf(" ");
             apply(last);
             final InboundEvent e = event(EventType.CONNECT);
-            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "u", null, null,
-                account);
+            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "u", permissions,
+                null, account);
             apply(e);
             read();
         }

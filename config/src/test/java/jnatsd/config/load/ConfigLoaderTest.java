@@ -221,6 +221,22 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldKeepAllowResponsesDefaultsForZeroAndAcceptNegativeAsUnlimited() throws Exception
+    {
+        final ServerOptions o = load("authorization { users: [\n"
+            + "{user: a, password: b, permissions: { allow_responses: { max: 0, expires: \"0s\" } }}\n"
+            + "{user: c, password: d, permissions: { allow_responses: { max: -1, expires: \"-1s\" } }}\n"
+            + "{user: e, password: f, permissions: { allow_responses: false }}\n] }\n");
+        final Permissions zero = o.auth().users().get(0).permissions();
+        assertEquals(Permissions.DEFAULT_RESPONSES_MAX, zero.responsesMax(), "max 0 means nats-server's default 1");
+        assertEquals(Permissions.DEFAULT_RESPONSES_TTL_NS, zero.responsesTtlNs(), "expires 0 means two minutes");
+        final Permissions negative = o.auth().users().get(1).permissions();
+        assertEquals(-1, negative.responsesMax());
+        assertEquals(-TimeUnit.SECONDS.toNanos(1), negative.responsesTtlNs());
+        assertEquals(0, o.auth().users().get(2).permissions().responsesMax(), "false: no response permissions");
+    }
+
+    @Test
     void shouldMapClusterBlock() throws Exception
     {
         final ServerOptions o = load("""

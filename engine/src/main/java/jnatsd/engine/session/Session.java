@@ -48,6 +48,8 @@ public final class Session
      */
     public String nonce = "";
     public SessionPermissions permissions;
+    /** allow_responses: the replies it may publish to although its permissions deny them; null without. */
+    public ReplyPermits replyPermits;
     /** What CONNECT authenticated with; null before CONNECT. A reload checks them against the new authorization. */
     public Credentials credentials;
     public final HashMap<String, Subscription> subscriptions = new HashMap<>();

@@ -388,16 +388,26 @@ public final class Authenticator
         return s == null || s.isEmpty();
     }
 
-    /** Compiles permissions into subject tables for the engine; null when unrestricted. */
+    /**
+     * Compiles permissions into subject tables for the engine; null when unrestricted. With allow_responses and no
+     * publish allow list, publishing is denied but for replies (nats-server's validateResponsePermissions): an empty
+     * allow table matches nothing.
+     */
     public static SessionPermissions compile(final Permissions p)
     {
-        if (p == null || (p.publish() == null && p.subscribe() == null))
+        if (p == null || (p.publish() == null && p.subscribe() == null && p.responsesMax() == 0))
         {
             return null;
         }
+        SubjectTable pubAllow = table(p.publish(), true);
+        if (pubAllow == null && p.responsesMax() != 0)
+        {
+            pubAllow = new SubjectTable(0);
+        }
         return new SessionPermissions(
-            table(p.publish(), true), table(p.publish(), false),
-            table(p.subscribe(), true), table(p.subscribe(), false));
+            pubAllow, table(p.publish(), false),
+            table(p.subscribe(), true), table(p.subscribe(), false),
+            p.responsesMax(), p.responsesTtlNs());
     }
 
     private static SubjectTable table(final SubjectPermission sp, final boolean allow)
