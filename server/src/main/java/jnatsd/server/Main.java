@@ -180,10 +180,6 @@ public final class Main
         {
             out.add("Unsupported option: " + u);
         }
-        if (options.cluster().enabled() && options.cluster().tls() != null && options.cluster().tls().enabled())
-        {
-            out.add("Route TLS (cluster.tls) is not supported by this jnatsd version");
-        }
         return out;
     }
 

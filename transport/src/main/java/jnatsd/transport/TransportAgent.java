@@ -381,7 +381,12 @@ public final class TransportAgent implements Agent, ConnectionOwner
         if (c.channel.isHandshaking())
         {
             handshaking.add(c);
-            // A dialing TLS side speaks first; an accepted one sends the INFO first.
+            if (log.isDebug() && c.session.kind == Session.KIND_ROUTE && c.channel instanceof TlsChannel t)
+            {
+                log.debug(c.session.logPrefix() + " - Starting TLS route " + (t.clientMode() ? "client" : "server")
+                    + " handshake");
+            }
+            // A dialing TLS side speaks first; an accepted client gets the INFO first, an accepted route nothing.
             handshake(c);
         }
         else if (c.holding)
@@ -405,7 +410,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         catch (final TlsHandshakeException ex)
         {
-            handshakeFailed(c, "TLS handshake error: " + ex.getMessage());
+            handshakeFailed(c, handshakeError(c) + ex.getMessage());
             return;
         }
         catch (final IOException ex)
@@ -549,10 +554,16 @@ public final class TransportAgent implements Agent, ConnectionOwner
             if (late)
             {
                 // nats-server's two lines: its handshake read hits the same deadline as its timer.
-                log.error(c.session.logPrefix() + " - TLS handshake error: " + GoTlsErrors.readTimeout(c.socket));
+                log.error(c.session.logPrefix() + " - " + handshakeError(c) + GoTlsErrors.readTimeout(c.socket));
                 handshakeFailed(c, "TLS handshake timeout");
             }
         }
+    }
+
+    /** nats-server's words before a handshake failure: clients' and routes' differ. */
+    private static String handshakeError(final ClientConnection c)
+    {
+        return c.session.kind == Session.KIND_ROUTE ? "TLS route handshake error: " : "TLS handshake error: ";
     }
 
     /**

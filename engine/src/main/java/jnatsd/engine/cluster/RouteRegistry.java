@@ -343,7 +343,7 @@ final class RouteRegistry
     /** Gossip: the other registered routes learn of the new peer and dial it. */
     private void forwardNewRoute(final RouteLink link)
     {
-        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl);
+        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl, settings.tls());
         for (final RouteLink other : byRemoteId.values())
         {
             if (other != link)
