@@ -117,6 +117,12 @@ class TransportSeamTest
             opened.add(new Object[] {kind, connection});
             return new PlainChannel(socket);
         });
+        // Routes have their own factory (route TLS is handshake-first and knows whom it dialed).
+        context.routeChannels((socket, connection, dialed) ->
+        {
+            opened.add(new Object[] {Session.KIND_ROUTE, connection, dialed});
+            return new PlainChannel(socket);
+        });
         final SocketChannel[] route = socketPair();
         final RouteOrigin origin = new RouteOrigin(URI.create("nats://127.0.0.1:1"), true);
         final ClientConnection r = agent.opener().openRoute(route[1], agent.ingress(), origin);
@@ -130,6 +136,8 @@ class TransportSeamTest
         assertEquals(2, opened.size());
         assertEquals(Session.KIND_ROUTE, opened.get(0)[0]);
         assertSame(r, opened.get(0)[1]);
+        assertSame(origin, opened.get(0)[2]);
+        assertEquals(Session.KIND_CLIENT, opened.get(1)[0]);
         assertSame(c, opened.get(1)[1]);
     }
 
