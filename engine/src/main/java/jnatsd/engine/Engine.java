@@ -20,6 +20,7 @@ import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.Subscription;
@@ -40,6 +41,8 @@ public final class Engine
 {
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** nats-server closes a client that connects at its subscription limit 20 ms after telling it. */
+    private static final long SUBS_LIMIT_CLOSE_NS = 20_000_000L;
 
     /** Swapped only by {@link #reloadLimits} and {@link #authorization}, on this thread. */
     EngineSettings settings;
@@ -256,6 +259,10 @@ public final class Engine
         s.credentials = c.credentials();
         final Account a = accounts.get(c.account());
         s.account = a != null ? a : accounts.global();
+        if (c.limits() != LoginLimits.NONE && !applyLoginLimits(s, c.limits()))
+        {
+            return;
+        }
         if (c.expiresInNs() > 0)
         {
             s.authExpiresAtNs = nowNs + c.expiresInNs();
@@ -267,11 +274,56 @@ public final class Engine
         }
         // The cluster's connect_urls changed between this client's INFO and its CONNECT: the change went only to
         // clients that had connected, so this one gets it now (nats-server resends INFO at the first PONG).
-        if (s.protocol >= 1 && s.infoVersion != info.version())
+        final int maxPayload = (int)LoginLimits.min(c.limits().payload(), info.maxPayload());
+        if (s.protocol >= 1 && maxPayload != info.maxPayload())
+        {
+            // nats-server sends the client its own max_payload in an INFO after the first PONG.
+            s.infoAfterPongMaxPayload = maxPayload;
+        }
+        else if (s.protocol >= 1 && s.infoVersion != info.version())
         {
             s.outbound.put(info.forClient(s.cid, s.remoteIp));
             markDirty(s);
         }
+        if (s.maxSubscriptions == 0)
+        {
+            // nats-server: at the limit already (a JWT without subs): -ERR now, closed 20 ms later.
+            subscriptions.maxSubscriptionsExceeded(s);
+            s.subsLimitCloseAtNs = nowNs + SUBS_LIMIT_CLOSE_NS;
+        }
+    }
+
+    /**
+     * A JWT login's limits (nats-server's registerWithAccount and applyAccountLimits): the account's conn limit
+     * (refused with -ERR and closed when reached; false), then the subscription limit with the server's applied.
+     */
+    private boolean applyLoginLimits(final Session s, final LoginLimits limits)
+    {
+        final Account a = s.account;
+        if (limits.accountConnections() >= 0 && a.clients >= limits.accountConnections())
+        {
+            writeErr(s, "maximum account active connections exceeded");
+            // nats-server logs it twice (sendErrAndErr, then the failed registration).
+            log.error(s.logPrefix() + " - maximum account active connections exceeded");
+            log.error(s.logPrefix() + " - maximum account active connections exceeded");
+            close(s, "Maximum Account Connections Exceeded", true);
+            return false;
+        }
+        a.clients++;
+        s.countedInAccount = true;
+        final int server = settings.maxSubscriptions > 0 ? settings.maxSubscriptions : -1;
+        s.maxSubscriptions = (int)LoginLimits.min(limits.subs(), server);
+        if (limits.subs() >= 0 && server >= 0 && server < limits.subs())
+        {
+            log.error(s.logPrefix() + " - Max Subscriptions set to " + server
+                + " from server overrides account or user config");
+        }
+        if (limits.payload() >= 0 && info.maxPayload() < limits.payload())
+        {
+            log.error(s.logPrefix() + " - Max Payload set to " + info.maxPayload()
+                + " from server overrides account or user config");
+        }
+        return true;
     }
 
     private void onPing(final Session s)
@@ -279,6 +331,11 @@ public final class Engine
         s.outbound.put(PONG);
         traceOut(s, "PONG");
         markDirty(s);
+        if (s.infoAfterPongMaxPayload >= 0)
+        {
+            s.outbound.put(info.forClient(s.cid, s.remoteIp, "", s.infoAfterPongMaxPayload));
+            s.infoAfterPongMaxPayload = -1;
+        }
     }
 
     /** The max_pending limit (routes apply it to their outbound queues too). */
@@ -310,7 +367,12 @@ public final class Engine
 
     void onError(final Session s, final ErrorCode code)
     {
-        if (code.text() != null)
+        if (code == ErrorCode.MAX_PAYLOAD)
+        {
+            // The transport logged nats-server's "maximum payload exceeded: 9 vs 8", which only it knows.
+            writeErr(s, code.text());
+        }
+        else if (code.text() != null)
         {
             sendErr(s, code.text());
         }
@@ -497,6 +559,10 @@ public final class Engine
         }
         s.closed = true;
         s.closeReason = reason;
+        if (s.countedInAccount)
+        {
+            s.account.clients--;
+        }
         // Before the subscriptions go: monitoring records them with the closed connection.
         closeListener.accept(s);
         for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))

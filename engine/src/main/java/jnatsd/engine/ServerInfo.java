@@ -72,10 +72,35 @@ public final class ServerInfo
         rebuild();
     }
 
+    /** The server's max_payload as INFO announces it. */
+    public int maxPayload()
+    {
+        return maxPayload;
+    }
+
     private void rebuild()
     {
-        prefix = (head + (authRequired ? ",\"auth_required\":true" : "") + tlsFields + ",\"max_payload\":" + maxPayload)
-            .getBytes(StandardCharsets.UTF_8);
+        prefix = withMaxPayload(maxPayload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String withMaxPayload(final int max)
+    {
+        return head + (authRequired ? ",\"auth_required\":true" : "") + tlsFields + ",\"max_payload\":" + max;
+    }
+
+    /** An INFO line for one client announcing its own max_payload (a JWT login's limit), without a nonce. */
+    public byte[] forClient(final long clientId, final String clientIp, final String nonce, final int clientMaxPayload)
+    {
+        final byte[] saved = prefix;
+        prefix = withMaxPayload(clientMaxPayload).getBytes(StandardCharsets.UTF_8);
+        try
+        {
+            return forClient(clientId, clientIp, nonce);
+        }
+        finally
+        {
+            prefix = saved;
+        }
     }
 
     /** The INFO line for one client, without a nonce (the INFOs sent after the first). */

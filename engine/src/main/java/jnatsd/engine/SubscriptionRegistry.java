@@ -26,6 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class SubscriptionRegistry
 {
+    /** nats-server's maxSubLimitReportThreshold. */
+    private static final long MAX_SUBS_LOG_PERIOD_NS = 2_000_000_000L;
+
     private final Engine engine;
     private final Log log;
     private final EngineCounters counters;
@@ -65,10 +68,11 @@ final class SubscriptionRegistry
         final String sid = buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
         if (!s.subscriptions.containsKey(sid))
         {
-            final int max = engine.settings.maxSubscriptions;
-            if (max > 0 && s.subscriptions.size() >= max)
+            final int server = engine.settings.maxSubscriptions;
+            final int max = s.maxSubscriptions >= 0 ? s.maxSubscriptions : (server > 0 ? server : -1);
+            if (max >= 0 && s.subscriptions.size() >= max)
             {
-                engine.sendErr(s, "maximum subscriptions exceeded");
+                maxSubscriptionsExceeded(s);
                 return;
             }
             final int id = allocateId();
@@ -222,6 +226,20 @@ final class SubscriptionRegistry
             byId = Arrays.copyOf(byId, byId.length * 2);
         }
         return nextId++;
+    }
+
+    /** -ERR 'maximum subscriptions exceeded'; the [ERR] line at most once per 2 s per account, as nats-server. */
+    void maxSubscriptionsExceeded(final Session s)
+    {
+        engine.writeErr(s, "maximum subscriptions exceeded");
+        final Account a = s.account;
+        final long now = engine.nowNs;
+        if (!a.maxSubsLogged || now - a.lastMaxSubsLogNs >= MAX_SUBS_LOG_PERIOD_NS)
+        {
+            a.maxSubsLogged = true;
+            a.lastMaxSubsLogNs = now;
+            log.error(s.logPrefix() + " - maximum subscriptions exceeded");
+        }
     }
 
     /** A PUB its permissions refuse: nats-server's -ERR and [ERR] line; nothing is delivered. */

@@ -648,7 +648,8 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             // A reload changed max_control_line or max_payload: existing clients get them too, as in nats-server.
             c.limits = clientLimits;
-            c.parser.limits(clientLimits.maxControlLine(), clientLimits.maxPayload());
+            c.parser.limits(clientLimits.maxControlLine(), c.loginMaxPayload < 0 ? clientLimits.maxPayload()
+                : Math.min(c.loginMaxPayload, clientLimits.maxPayload()));
         }
         final int consumed = c.parser.parse(c.view, c.parsePos, c.writePos - c.parsePos);
         if (consumed < 0)

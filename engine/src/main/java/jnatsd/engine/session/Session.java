@@ -60,6 +60,14 @@ public final class Session
     /** When the login's user or account JWT expires (engine clock; 0: never), and the -ERR text it then gets. */
     public long authExpiresAtNs;
     public String authExpiredText = "";
+    /** A JWT login's subscription limit with the server's applied (-1: only max_subscriptions applies). */
+    public int maxSubscriptions = -1;
+    /** Counted in its account's connections (a JWT account with a conn limit counts them). */
+    public boolean countedInAccount;
+    /** When to close it for a subscription limit of 0 (engine clock; 0: not), as nats-server does 20 ms after. */
+    public long subsLimitCloseAtNs;
+    /** A JWT payload limit to announce in an INFO after the next PONG (nats-server's first-PONG INFO); -1: none. */
+    public int infoAfterPongMaxPayload = -1;
     public long writeBlockedSinceNs;
     /** write_deadline as it was when this client connected (nats-server snapshots it per client). */
     public long writeDeadlineNs;

@@ -14,6 +14,7 @@ import jnatsd.config.SubjectPermission;
 import jnatsd.config.UserOptions;
 import jnatsd.config.trust.NKeys;
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.subject.SubjectTable;
@@ -33,20 +34,20 @@ public final class Authenticator
      * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
      * no_auth_user they are the empty ones it sent, so it is let in the same way again). account: the account the
      * user belongs to ("" = the global account). userExpires and accountExpires: the JWTs' exp (Unix seconds, 0 =
-     * never), in operator mode.
+     * never), in operator mode. limits: a JWT login's subs, payload and account conn limits.
      */
     public record Identity(String user, Permissions permissions, Credentials credentials, String account,
-        long userExpires, long accountExpires)
+        long userExpires, long accountExpires, LoginLimits limits)
     {
         public Identity(final String user, final Permissions permissions, final Credentials credentials)
         {
-            this(user, permissions, credentials, "", 0, 0);
+            this(user, permissions, credentials, "", 0, 0, LoginLimits.NONE);
         }
 
         public Identity(final String user, final Permissions permissions, final Credentials credentials,
             final String account)
         {
-            this(user, permissions, credentials, account, 0, 0);
+            this(user, permissions, credentials, account, 0, 0, LoginLimits.NONE);
         }
 
         /**

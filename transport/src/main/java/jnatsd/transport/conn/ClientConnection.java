@@ -33,6 +33,8 @@ public final class ClientConnection implements TransportHandle
     public ProtocolParser parser;
     /** The limits this connection's parser enforces (owner thread); compared by reference on each read. */
     public ClientLimits limits;
+    /** A JWT login's payload limit (owner thread), -1 when none; the parser applies the smaller of it and limits. */
+    public int loginMaxPayload = -1;
     public ByteBuffer readBuffer;
     public UnsafeBuffer view;
     public int parsePos;
