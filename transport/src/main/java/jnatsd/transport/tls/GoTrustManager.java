@@ -1,6 +1,7 @@
 package jnatsd.transport.tls;
 
 import java.net.Socket;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -81,8 +82,12 @@ final class GoTrustManager extends X509ExtendedTrustManager
         }
         catch (final CertificateException ex)
         {
-            throw ex instanceof GoCertificateException || engine == null ? reworded("", ex)
-                : GoHostnames.reworded(chain[0], engine.getPeerHost(), ex);
+            final GoCertificateException go = ex instanceof GoCertificateException || engine == null
+                ? reworded("", ex) : GoHostnames.reworded(chain[0], engine.getPeerHost(), ex);
+            // Go's client answers any refused certificate with a bad_certificate alert; the JDK's client sends that
+            // one (not certificate_unknown) when the cause is a signature failure, so the peer logs Go's words.
+            throw new GoCertificateException(go.getMessage(), new CertPathValidatorException(go.getMessage(), ex,
+                null, -1, CertPathValidatorException.BasicReason.INVALID_SIGNATURE));
         }
     }
 
