@@ -83,10 +83,13 @@ public final class InternalClient
     {
         final byte[] subj = subject.getBytes(StandardCharsets.US_ASCII);
         final byte[] rep = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.US_ASCII);
-        final byte[] b = new byte[subj.length + rep.length + payload.length];
+        // The writers copy the payload with the CRLF that follows it, as a client's PUB has it in the read buffer.
+        final byte[] b = new byte[subj.length + rep.length + payload.length + 2];
         System.arraycopy(subj, 0, b, 0, subj.length);
         System.arraycopy(rep, 0, b, subj.length, rep.length);
         System.arraycopy(payload, 0, b, subj.length + rep.length, payload.length);
+        b[b.length - 2] = '\r';
+        b[b.length - 1] = '\n';
         final InboundEvent e = reset(EventType.PUB, b);
         e.subjectOffset = 0;
         e.subjectLength = subj.length;

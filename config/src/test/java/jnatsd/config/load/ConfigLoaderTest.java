@@ -370,7 +370,7 @@ class ConfigLoaderTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> load("accounts { A: {} }\nsystem_account: NOPE\n"));
         assertTrue(ex.getMessage().contains("error resolving system account: account missing"), ex.getMessage());
-        assertEquals("$SYS", load("system_account: $SYS\n").auth().trust().systemAccount());
+        assertEquals("$SYS", load("system_account: \"$SYS\"\n").auth().trust().systemAccount());
     }
 
     @Test
