@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import jnatsd.engine.session.Session;
 
-/** What a connect or disconnect event says about a client, copied on the engine thread. */
+/**
+ * What a connect or disconnect event says about a client, copied on the engine thread. Sent and received are the
+ * client's: what it published, what it was delivered (nats-server's disconnect event counts them so).
+ */
 record ClientSnapshot(
     Instant start, String host, long cid, String account, String user, String name, String lang, String version,
     long rttNs, Instant stop, long sentMsgs, long sentBytes, long receivedMsgs, long receivedBytes, String reason)
@@ -14,8 +17,8 @@ record ClientSnapshot(
     static ClientSnapshot of(final Session s, final boolean closing)
     {
         return new ClientSnapshot(Instant.ofEpochMilli(s.openedAtMs), s.remoteIp, s.cid, s.account.name(),
-            s.user, s.name, s.lang, s.version, s.rttNs, closing ? Instant.now() : null, s.outMsgs, s.outBytes,
-            s.inMsgs, s.inBytes, closing ? s.closeReason : null);
+            s.user, s.name, s.lang, s.version, s.rttNs, closing ? Instant.now() : null, s.inMsgs, s.inBytes,
+            s.outMsgs, s.outBytes, closing ? s.closeReason : null);
     }
 
     /** nats-server's ClientInfo, with its omitempty fields left out when empty. */

@@ -449,7 +449,8 @@ public final class SystemService implements ClientEvents, AutoCloseable
         {
             conns += s.kind == Session.KIND_CLIENT && s.account == a && !s.closed ? 1 : 0;
         }
-        return new long[] {conns, a.outMsgs, a.outBytes, a.inMsgs, a.inBytes};
+        // Sent: what the account's clients published; received: what was delivered to them.
+        return new long[] {conns, a.inMsgs, a.inBytes, a.outMsgs, a.outBytes};
     }
 
     /** A nuid-like id (22 base-62 characters) for each event. */
