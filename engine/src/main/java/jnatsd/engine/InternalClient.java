@@ -10,6 +10,7 @@ import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.TransportHandle;
 import jnatsd.engine.session.WireChannel;
+import jnatsd.engine.status.EngineCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -39,8 +40,9 @@ public final class InternalClient
     public static InternalClient open(final Engine engine, final Account account, final long cid,
         final Consumer<byte[]> sink)
     {
-        final Session s = new Session(cid, Session.KIND_SYSTEM, new SinkChannel(sink), NO_TRANSPORT, "0.0.0.0", 0,
-            false);
+        final SinkChannel channel = new SinkChannel(sink);
+        final Session s = new Session(cid, Session.KIND_SYSTEM, channel, NO_TRANSPORT, "0.0.0.0", 0, false);
+        channel.onFlush = () -> uncountDeliveries(engine, s);
         s.account = account;
         s.outbound = new Outbound(engine.pool());
         s.connectReceived = true;
@@ -50,6 +52,21 @@ public final class InternalClient
         s.headers = true;
         s.protocol = 1;
         return new InternalClient(engine, s);
+    }
+
+    /**
+     * As nats-server, the server's own traffic is not the clients': what reached the internal client leaves the
+     * server's and the account's out counts (engine thread, at each flush to the sink).
+     */
+    private static void uncountDeliveries(final Engine engine, final Session s)
+    {
+        final EngineCounters c = engine.counters();
+        c.outMsgs -= s.outMsgs;
+        c.outBytes -= s.outBytes;
+        s.account.outMsgs -= s.outMsgs;
+        s.account.outBytes -= s.outBytes;
+        s.outMsgs = 0;
+        s.outBytes = 0;
     }
 
     public Session session()
@@ -98,6 +115,12 @@ public final class InternalClient
         e.payloadOffset = subj.length + rep.length;
         e.payloadLength = payload.length;
         engine.publishInternal(session, e);
+        // Not the clients' traffic (nats-server counts the deliveries only): out of the in counts again.
+        final EngineCounters c = engine.counters();
+        c.inMsgs--;
+        c.inBytes -= payload.length;
+        session.account.inMsgs--;
+        session.account.inBytes -= payload.length;
         engine.endOfBatch();
     }
 
@@ -138,6 +161,7 @@ public final class InternalClient
     private static final class SinkChannel implements WireChannel
     {
         private final Consumer<byte[]> sink;
+        private Runnable onFlush = () -> { };
 
         SinkChannel(final Consumer<byte[]> sink)
         {
@@ -155,6 +179,7 @@ public final class InternalClient
         {
             final byte[] b = new byte[src.remaining()];
             src.get(b);
+            onFlush.run();
             sink.accept(b);
             return b.length;
         }
@@ -175,6 +200,7 @@ public final class InternalClient
                 srcs[i].get(b, at, n);
                 at += n;
             }
+            onFlush.run();
             sink.accept(b);
             return total;
         }
