@@ -64,6 +64,8 @@ public final class Engine
     /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
     boolean trace;
     private Consumer<Session> closeListener = s -> { };
+    /** The system account's view of clients coming and going (no-op until the server sets one). */
+    private ClientEvents clientEvents = ClientEvents.NONE;
     /** Routes, remote interest and forwarding when clustered; a no-op otherwise. */
     Interconnect interconnect = Interconnect.NONE;
 
@@ -272,6 +274,7 @@ public final class Engine
         {
             writeOk(s);
         }
+        clientEvents.connected(s);
         // The cluster's connect_urls changed between this client's INFO and its CONNECT: the change went only to
         // clients that had connected, so this one gets it now (nats-server resends INFO at the first PONG).
         final int maxPayload = (int)LoginLimits.min(c.limits().payload(), info.maxPayload());
@@ -565,6 +568,10 @@ public final class Engine
         }
         // Before the subscriptions go: monitoring records them with the closed connection.
         closeListener.accept(s);
+        if (s.kind == Session.KIND_CLIENT && s.connectReceived)
+        {
+            clientEvents.disconnected(s);
+        }
         for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
         {
             removeSubscription(sub);
@@ -647,6 +654,12 @@ public final class Engine
         this.closeListener = listener;
     }
 
+    /** Set before the engine thread starts, or from an admin task: who hears of client connects and closes. */
+    public void clientEvents(final ClientEvents events)
+    {
+        this.clientEvents = events;
+    }
+
     /** Admin (engine thread): the INFO line this session was sent at connect. */
     public byte[] infoLine(final Session s)
     {
@@ -701,6 +714,24 @@ public final class Engine
     public int sessionCount()
     {
         return sessions.size();
+    }
+
+    SubscriptionRegistry subscriptionRegistry()
+    {
+        return subscriptions;
+    }
+
+    /** An internal client's PUB, applied as a ring event would be (the writer's frame cache is per event). */
+    void publishInternal(final Session s, final InboundEvent e)
+    {
+        writer.newEvent();
+        delivery.onPub(s, e);
+        writer.newEvent();
+    }
+
+    ChunkPool pool()
+    {
+        return pool;
     }
 
     /** The global account's subject table (monitoring). */

@@ -39,6 +39,7 @@ import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.subject.SubjectTable;
 import jnatsd.server.cluster.ClusterWiring;
+import jnatsd.server.sys.SystemAccounts;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
@@ -124,7 +125,8 @@ public final class JnatsdServer implements AutoCloseable
         info.tls(options.tls().enabled(), options.tls().verify(), options.tls().allowNonTls());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 512), new SubjectTable(4096), counters);
-        // Before the engine thread starts: the accounts block's accounts and imports.
+        // Before the engine thread starts: the system account, the accounts block's accounts and imports.
+        engine.accounts().systemAccount(SystemAccounts.name(options));
         engine.configureAccounts(options.auth().accounts());
         engineAgent = new EngineAgent(engine, ring, log);
         final Sequence engineSequence = engineAgent.sequence();

@@ -19,6 +19,7 @@ import jnatsd.server.ops.LimitsReload;
 import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
+import jnatsd.server.sys.SystemService;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
 public final class Main
@@ -104,6 +105,7 @@ public final class Main
         }
         final JnatsdServer server;
         final PortsFile[] written = new PortsFile[1];
+        final SystemService[] systemService = new SystemService[1];
         try
         {
             // As nats-server's Start(): the pid file after the start banner, then monitoring, then the listeners.
@@ -113,6 +115,7 @@ public final class Main
             {
                 writePidFile(options, log);
                 startMonitor(monitor, s, runtime, log);
+                systemService[0] = startSystemAccount(monitor, s, runtime, log);
                 written[0] = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
                     s.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
                     options.cluster().host(), s.routePort(), log);
@@ -140,6 +143,10 @@ public final class Main
             new LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
+            if (systemService[0] != null)
+            {
+                systemService[0].close();
+            }
             server.close();
             if (monitor != null)
             {
@@ -169,6 +176,29 @@ public final class Main
         catch (final EngineQueries.EngineUnavailableException ex)
         {
             log.error("Monitoring not started: " + ex.getMessage());
+        }
+    }
+
+    /** The system account's internal client and services; null (logged) when the engine does not answer. */
+    private static SystemService startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
+        final ServerRuntime runtime, final ServerLog log)
+    {
+        try
+        {
+            EngineQueries queries = monitor == null ? null : monitor.queries();
+            if (queries == null)
+            {
+                queries = new EngineQueries(server.engineAgent());
+                queries.attach();
+            }
+            return SystemService.start(server, runtime, log, queries,
+                monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
+                monitor == null ? 0 : monitor.port());
+        }
+        catch (final EngineQueries.EngineUnavailableException ex)
+        {
+            log.error("System account not started: " + ex.getMessage());
+            return null;
         }
     }
 

@@ -12,6 +12,8 @@ public final class Session
 {
     public static final int KIND_CLIENT = 0;
     public static final int KIND_ROUTE = 1;
+    /** The server's own client (the system account's): no socket, not listed with the connections. */
+    public static final int KIND_SYSTEM = 2;
 
     // Set by the transport before the OPEN event; immutable afterwards.
     public final long cid;

@@ -191,6 +191,12 @@ public final class MonitorHttpServer implements AutoCloseable
         log.info("Starting " + (secure ? "https" : "http") + " monitor on " + hostPort(host, port()));
     }
 
+    /** The engine door this listener reads through (null before {@link #start}); the system account shares it. */
+    public EngineQueries queries()
+    {
+        return monitor == null ? null : monitor.engine;
+    }
+
     public static String hostPort(final String host, final int port)
     {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

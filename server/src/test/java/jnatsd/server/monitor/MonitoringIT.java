@@ -286,7 +286,7 @@ class MonitoringIT
         assertTrue(r.get("routes").isArray() && r.get("routes").isEmpty());
         assertNotNull(r.get("server_id"));
 
-        assertEquals("[\"$G\"]", json(http, "/accountz").get("accounts").toString());
+        assertEquals("[\"$G\",\"$SYS\"]", json(http, "/accountz").get("accounts").toString());
         final JsonNode g = json(http, "/accountz?acc=$G").get("account_detail");
         assertEquals("$G", g.get("account_name").asText());
         assertTrue(g.get("client_connections").asInt() >= 2);
