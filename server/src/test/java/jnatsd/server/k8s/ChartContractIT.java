@@ -48,9 +48,14 @@ class ChartContractIT
                 Files.writeString(dir.resolve("auth.conf"), "max_payload: 2MB\n");
                 final int client = FreePort.next();
                 final int http = FreePort.next();
-                nodes.add(ChartNode.start("nats-" + i, dir,
+                // A StatefulSet with podManagementPolicy Parallel (the chart's): all pods start at once.
+                nodes.add(ChartNode.spawn("nats-" + i, dir,
                     ChartNode.chartConfig(client, routePorts.get(i), http, dir.resolve("nats.pid"), routePorts),
                     client, http));
+            }
+            for (final ChartNode n : nodes)
+            {
+                n.awaitMonitor();
             }
             for (final ChartNode n : nodes)
             {
@@ -71,7 +76,7 @@ class ChartContractIT
                 assertEquals(1, count(log, "Detected route to self"), log);
                 assertTrue(log.contains("[DBG] Detected route to self, ignoring \"nats://127.0.0.1:"
                     + routePorts.get(i) + "\""), log);
-                // Only the dials to pods not started yet fail (as nats-server's do); nothing about itself.
+                // Only dials to pods not listening yet may fail (as nats-server's do); nothing about itself.
                 assertEquals(count(log, "[ERR]"), count(log, "[ERR] Error trying to connect to route"), log);
                 assertRoutesAreThePeers(nodes, n);
             }
