@@ -111,7 +111,7 @@ class ChartContractIT
             assertEquals(503, a.status("/healthz?js-server-only=true"));
             assertTrue(a.logText().contains("[WRN] Healthcheck failed: \"waiting for routes: 2 configured "
                 + "routes not reached yet\""), a.logText());
-            try (ChartNode b = node(base, 1, routePorts))
+            try (ChartNode b = node(base, 1, routePorts, "-Djnatsd.healthz.routesWaitMs=600000"))
             {
                 a.await("one pod left to reach", START_MS,
                     () -> body(a, "/healthz").contains("waiting for routes: 1 configured route not reached yet"));
