@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import jnatsd.testsupport.FreePort;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ class TarballIT
     {
         final Path top = Dist.tarball();
         assertTrue(Files.isExecutable(top.resolve("bin/jnatsd")), "bin/jnatsd");
+        assertTrue(Files.isExecutable(top.resolve("bin/nats-server")), "bin/nats-server");
         assertTrue(Files.isRegularFile(top.resolve("lib/jnatsd.jar")), "lib/jnatsd.jar");
         for (final String f : List.of("conf/jnatsd.conf", "conf/cluster-a.conf", "conf/cluster-b.conf",
             "conf/cluster-c.conf", "LICENSE", "NOTICE"))
@@ -60,6 +62,33 @@ class TarballIT
         try (var files = Files.list(top.resolve("lib")))
         {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".size")), "no class archive in lib/");
+        }
+    }
+
+    /**
+     * bin/nats-server is the launcher under nats-server's name: it starts the server with nats-server's flags, and
+     * its {@code -sl=ldm=PIDFILE} (the chart's preStop hook) puts that server in lame duck mode without a JVM.
+     */
+    @Test
+    void natsServerNameShouldRunTheServerAndSignalItWithoutAJvm() throws Exception
+    {
+        final Path top = Dist.tarball();
+        final int port = FreePort.next();
+        final Path pid = Files.createTempDirectory("tarball-pid").resolve("nats.pid");
+        try (Dist.Server s = new Dist.Server(List.of(top.resolve("bin/nats-server").toString(), "-c",
+            top.resolve("conf/jnatsd.conf").toString(), "-p", Integer.toString(port), "-P", pid.toString()),
+            Map.of(), port))
+        {
+            Dist.roundTrip(port, port);
+            final Dist.Result hook = Dist.run(List.of(top.resolve("bin/nats-server").toString(), "-sl=ldm=" + pid),
+                Map.of("JNATSD_JAVA", "/nonexistent/bin/java"), 30_000);
+            assertEquals(0, hook.code(), hook.out());
+            assertTrue(s.process().waitFor(60, TimeUnit.SECONDS), "lame duck with no clients ends the server");
+            assertTrue(s.log().contains("Entering lame duck mode"), s.log());
+            final Dist.Result gone = Dist.run(List.of(top.resolve("bin/nats-server").toString(), "--signal",
+                "ldm=" + pid), Map.of(), 30_000);
+            assertEquals(1, gone.code(), gone.out());
+            assertEquals("nats-server: no such process", gone.out().trim());
         }
     }
 

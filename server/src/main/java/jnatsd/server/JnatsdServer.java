@@ -236,6 +236,7 @@ public final class JnatsdServer implements AutoCloseable
         log.info("Starting jnatsd");
         log.info("  Version:  " + Version.JNATSD + " (nats-server " + Version.NATS_COMPAT + " compatible)");
         log.info("  Java:     " + Runtime.version());
+        log.info(MemoryBanner.line());
         log.info("  Name:     " + (options.serverName().isEmpty() ? serverId : options.serverName()));
         log.info("  ID:       " + serverId);
         log.info("  Threading: " + eo.threadingMode().name().toLowerCase() + ", ring " + eo.ringSize()

@@ -17,7 +17,8 @@ import jnatsd.engine.status.LatencyBuckets;
 /**
  * /metrics in the Prometheus text format (version 0.0.4), through the Prometheus Java client: the /varz
  * counters, plus what only this design has (ring occupancy, outbound flushes and flush batches, engine
- * errors, closes per reason). Each scrape takes one engine snapshot first; the registered callbacks read
+ * errors, closes per reason), then the gauges prometheus-nats-exporter makes of /varz ({@link ExporterGauges}).
+ * Each scrape takes one engine snapshot first; the registered callbacks read
  * that snapshot, so the numbers of one scrape agree with each other.
  */
 final class Metrics
@@ -108,8 +109,11 @@ final class Metrics
     {
         sample = new Sample(m.engine.stats(), m.server.ringOccupancy(), m.server.ringCapacity(),
             m.usage.residentBytes(), m.usage.cpuPercent(), m.stats.snapshot());
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
         writer.write(out, registry.scrape());
+        // The exporter's names after jnatsd's own, from a /varz built on this scrape's engine snapshot.
+        writer.write(out, ExporterGauges.of(Varz.build(m, sample.engine(), MonitorHttpServer.routeCount(m)),
+            m.serverId()));
         return out.toByteArray();
     }
 
