@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * A subscription that counts every payload it receives (probes, whose subject ends in "probe", are counted
@@ -65,6 +66,12 @@ final class Probe
     int messages()
     {
         return total.get();
+    }
+
+    /** Each payload received with its count. */
+    void forEachPayload(final BiConsumer<String, Integer> action)
+    {
+        seen.forEach((k, v) -> action.accept(k, v.get()));
     }
 
     void reset()
