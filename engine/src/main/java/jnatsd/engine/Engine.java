@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import jnatsd.config.AccountOptions;
 import jnatsd.config.ServerOptions;
@@ -43,6 +45,8 @@ public final class Engine
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
     /** nats-server closes a client that connects at its subscription limit 20 ms after telling it. */
     private static final long SUBS_LIMIT_CLOSE_NS = 20_000_000L;
+    /** How long a shutdown goes on writing what clients have queued (the server's stop waits 10 s for it). */
+    private static final long SHUTDOWN_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
 
     /** Swapped only by {@link #reloadLimits} and {@link #authorization}, on this thread. */
     EngineSettings settings;
@@ -518,6 +522,10 @@ public final class Engine
             if (s.outbound.flush(s.channel))
             {
                 s.writeBlockedSinceNs = 0;
+                if (s.closeWhenFlushed != null)
+                {
+                    close(s, s.closeWhenFlushed, false);
+                }
             }
             else
             {
@@ -635,14 +643,78 @@ public final class Engine
         return closed;
     }
 
-    /** Closes every session (server shutdown), flushing what each has queued. */
+    /**
+     * Closes every session (server shutdown), after writing what each client has queued: as nats-server, whose
+     * clients get their pending bytes before the close. Bounded by {@link #SHUTDOWN_DRAIN_NS} in all.
+     */
     public void closeAll()
     {
         interconnect.closeAll();
+        drainOutbound(SHUTDOWN_DRAIN_NS);
         for (final Session s : sessions.toArray(new Session[0]))
         {
             close(s, "Server Shutdown", true);
         }
+    }
+
+    /**
+     * Shutdown only (the engine thread stops after it, so it may wait here): flushes every session with bytes
+     * queued, round after round, parking a millisecond after a round that left some unwritten, until none is left
+     * or the limit passes. A client that reads nothing costs the limit, no more.
+     */
+    private void drainOutbound(final long limitNs)
+    {
+        final long deadline = System.nanoTime() + limitNs;
+        boolean pending = true;
+        while (pending && System.nanoTime() - deadline < 0)
+        {
+            pending = false;
+            for (int i = 0; i < sessions.size(); i++)
+            {
+                final Session s = sessions.get(i);
+                if (s.closed || s.outbound == null || s.outbound.isEmpty())
+                {
+                    continue;
+                }
+                try
+                {
+                    pending |= !s.outbound.flush(s.channel);
+                }
+                catch (final IOException ex)
+                {
+                    // the peer is gone: close() below drops what it had queued
+                    s.outbound.clear();
+                }
+            }
+            if (pending)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    /**
+     * Lame duck mode (admin, engine thread): closes a client once what it has queued is written. Its interest goes
+     * at once, so nothing more is queued to it; the socket closes when a flush empties the queue (at once when
+     * it is empty already), or as a slow consumer when the write deadline passes first.
+     */
+    public void closeWhenFlushed(final Session s, final String reason)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        if (s.outbound == null || s.outbound.isEmpty())
+        {
+            close(s, reason, true);
+            return;
+        }
+        s.closeWhenFlushed = reason;
+        for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
+        {
+            removeSubscription(sub);
+        }
+        flush(s);
     }
 
     /**

@@ -76,6 +76,8 @@ public final class Session
     public boolean dirty;
     public boolean writeInterest;
     public String closeReason;
+    /** Set by lame duck mode: the close reason once the queued bytes are written (Engine.closeWhenFlushed). */
+    public String closeWhenFlushed;
     public long inMsgs;
     public long inBytes;
     public long outMsgs;

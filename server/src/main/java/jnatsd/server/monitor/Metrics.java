@@ -9,6 +9,8 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import jnatsd.config.Version;
@@ -49,6 +51,8 @@ final class Metrics
         gauge("jnatsd_subscriptions", "Subscriptions in the subject table (varz subscriptions)",
             s -> s.engine().subscriptions());
         gauge("jnatsd_mem_bytes", "Resident memory of the process (varz mem)", Sample::memBytes);
+        gauge("jnatsd_direct_memory_bytes", "Bytes in the JVM's direct buffers (read and outbound buffers), for "
+            + "leak checks beside jnatsd_mem_bytes", s -> directBytes());
         gauge("jnatsd_cpu_percent", "CPU use in percent of one core (varz cpu)", Sample::cpu);
         gauge("jnatsd_start_time_seconds", "Server start, Unix time in seconds (varz start)",
             s -> m.runtime.start().toEpochMilli() / 1000.0);
@@ -136,6 +140,19 @@ final class Metrics
                 .sum(b.sumNs() / 1e9)
                 .build())
             .build();
+    }
+
+    /** The JVM's "direct" buffer pool: every ByteBuffer.allocateDirect still reachable. */
+    private static double directBytes()
+    {
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
     }
 
     private Sample current()
