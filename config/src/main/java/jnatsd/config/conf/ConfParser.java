@@ -3,6 +3,7 @@ package jnatsd.config.conf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class ConfParser
         final String text;
         try
         {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // Bytes that are not UTF-8 become U+FFFD, as Go's lexer reads them: nats-server accepts such a file.
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         }
         catch (final NoSuchFileException ex)
         {
@@ -397,7 +399,17 @@ public final class ConfParser
             throw new ConfException(in.file(), line, column, "include depth over " + MAX_INCLUDE_DEPTH
                 + " (an include cycle?) at '" + name + "'");
         }
-        final Path target = dir == null ? Path.of(name) : dir.resolve(name);
+        final Path target;
+        try
+        {
+            target = dir == null ? Path.of(name) : dir.resolve(name);
+        }
+        catch (final InvalidPathException ex)
+        {
+            // A NUL in the name: Go's open fails with EINVAL.
+            throw new ConfException(in.file(), line, column,
+                "error parsing include file '" + name + "', open " + name + ": invalid argument");
+        }
         final Map<String, ConfValue> included;
         try
         {

@@ -128,7 +128,7 @@ final class Connz
             throw new BadRequestException("sort by reason only valid on closed connections");
         }
         final int offset = Math.max(0, o.offset());
-        final int limit = o.cid() > 0 ? 1 : (o.limit() <= 0 ? DEFAULT_LIMIT : o.limit());
+        final int limit = o.cid() != 0 ? 1 : (o.limit() <= 0 ? DEFAULT_LIMIT : o.limit());
         return new Options(o.sort(), o.auth(), o.subs(), o.subsDetail(), offset, limit, o.cid(), o.state(),
             o.user(), o.account());
     }
@@ -177,7 +177,7 @@ final class Connz
                     continue;
                 }
                 total++;
-                if ((o.cid() > 0 && s.cid != o.cid()) || (!o.user().isEmpty() && !o.user().equals(s.user)))
+                if ((o.cid() != 0 && s.cid != o.cid()) || (!o.user().isEmpty() && !o.user().equals(s.user)))
                 {
                     continue;
                 }
@@ -204,7 +204,7 @@ final class Connz
                     continue;
                 }
                 total++;
-                if ((o.cid() > 0 && s.cid() != o.cid()) || (!o.user().isEmpty() && !o.user().equals(s.user())))
+                if ((o.cid() != 0 && s.cid() != o.cid()) || (!o.user().isEmpty() && !o.user().equals(s.user())))
                 {
                     continue;
                 }
