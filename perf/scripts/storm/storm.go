@@ -62,7 +62,19 @@ func procStatus(pid int, key string) int {
 	return -1
 }
 
-// serverPid finds the process listening: the launcher script may exec java, so the child's pid is the server's.
+// cpuSeconds is the process's user + system CPU time so far (clock ticks of 10 ms).
+func cpuSeconds(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	u, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return float64(u+st) / 100
+}
+
+// waitInfo waits for the server's INFO (./jnatsd execs java, so the child's pid is the server's).
 func waitInfo(addr string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
@@ -191,6 +203,7 @@ func main() {
 		}
 	}()
 
+	cpu0 := cpuSeconds(pid)
 	t0 := time.Now()
 	var next int64 = -1
 	var dialWg sync.WaitGroup
@@ -219,6 +232,7 @@ func main() {
 	dialWg.Wait()
 	pongWg.Wait()
 	storm := time.Since(t0)
+	cpuStorm := cpuSeconds(pid) - cpu0
 	close(stormDone)
 	<-probeDone
 	rssStorm := procStatus(pid, "VmRSS")
@@ -236,10 +250,12 @@ func main() {
 		fmt.Fprintf(&out, "PUB storm.%d 5\r\nhello\r\n", i)
 	}
 	out.WriteString("PING\r\n")
+	cpu1 := cpuSeconds(pid)
 	t1 := time.Now()
 	pub.Write(out.Bytes())
 	msgWg.Wait()
 	delivery := time.Since(t1)
+	cpuDelivery := cpuSeconds(pid) - cpu1
 	rssDelivered := procStatus(pid, "VmRSS")
 	time.Sleep(time.Duration(after) * time.Second)
 	rssAfter := procStatus(pid, "VmRSS")
@@ -252,9 +268,10 @@ func main() {
 		pmax = probes[len(probes)-1]
 	}
 	fmt.Printf("conns=%d ponged=%d delivered=%d failed=%d storm=%.2fs delivery=%.3fs "+
+		"server_cpu_storm=%.2fs server_cpu_delivery=%.2fs "+
 		"probes=%d probe_errors=%d probe_p50=%.1fms probe_max=%.1fms "+
 		"rss_before=%dMB rss_storm=%dMB rss_delivered=%dMB rss_after=%dMB rss_peak=%dMB\n",
-		conns, ponged, delivered, failed, storm.Seconds(), delivery.Seconds(),
+		conns, ponged, delivered, failed, storm.Seconds(), delivery.Seconds(), cpuStorm, cpuDelivery,
 		len(probes), probeErrs, float64(p50.Microseconds())/1000, float64(pmax.Microseconds())/1000,
 		rssBefore, rssStorm, rssDelivered, rssAfter, hwm)
 	for _, c := range sockets {
