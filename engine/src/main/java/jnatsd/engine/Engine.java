@@ -47,6 +47,8 @@ public final class Engine
     private static final long SUBS_LIMIT_CLOSE_NS = 20_000_000L;
     /** How long a shutdown goes on writing what clients have queued (the server's stop waits 10 s for it). */
     private static final long SHUTDOWN_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Dirty sessions that make the engine flush before the batch ends (bounds the chunks a batch holds). */
+    static final int FLUSH_DIRTY_SESSIONS = 256;
 
     /** Swapped only by {@link #reloadLimits} and {@link #authorization}, on this thread. */
     EngineSettings settings;
@@ -62,7 +64,7 @@ public final class Engine
     private final EngineTimers timers;
 
     final ArrayList<Session> sessions = new ArrayList<>();
-    private Session[] dirty = new Session[256];
+    private Session[] dirty = new Session[FLUSH_DIRTY_SESSIONS];
     private int dirtyCount;
     long nowNs = System.nanoTime();
     /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
@@ -102,6 +104,12 @@ public final class Engine
     /** Applies one ring event. */
     public void onEvent(final InboundEvent e)
     {
+        if (dirtyCount >= FLUSH_DIRTY_SESSIONS)
+        {
+            // A long batch writing to many connections (a storm of CONNECTs, one message to each of 10k clients)
+            // flushes as it goes: each dirty session holds a 64 KB chunk until its flush.
+            endOfBatch();
+        }
         final Session s = e.session;
         if (s.closed)
         {

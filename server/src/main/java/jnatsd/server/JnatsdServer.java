@@ -241,6 +241,11 @@ public final class JnatsdServer implements AutoCloseable
         log.info("  ID:       " + serverId);
         log.info("  Threading: " + eo.threadingMode().name().toLowerCase() + ", ring " + eo.ringSize()
             + ", transport threads " + transports.length);
+        final String files = FdLimit.describe();
+        if (files != null)
+        {
+            log.info("  Max open files: " + files);
+        }
         if (options.configFile() != null)
         {
             log.info("Using configuration file: " + options.configFile());

@@ -23,6 +23,7 @@ import jnatsd.transport.conn.TlsChannel;
 import jnatsd.transport.conn.TlsHandshakeException;
 import jnatsd.transport.ingress.Ingress;
 import jnatsd.transport.tls.GoTlsErrors;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -66,10 +67,17 @@ public final class TransportAgent implements Agent, ConnectionOwner
     /** A busy connection's read buffer: nats-server's largest (maxBufSize in client.go). */
     static final int BUSY_READ_BUFFER_BYTES = 64 * 1024;
     /**
-     * Free read buffers kept per size (32 x (8 + 64) KB at most): enough for connection churn; beyond it a closed
-     * connection's buffer goes to the GC rather than staying resident after a crowd of clients leaves.
+     * Free read buffers kept per size at most (connections hold one only while being read, so this is a burst of
+     * concurrent readers); beyond it a buffer goes to the GC. The pool trims back to MIN_POOLED_READ_BUFFERS per
+     * size what a period did not use, so an idle crowd of clients costs no read buffers.
      */
-    static final int MAX_POOLED_READ_BUFFERS = 32;
+    static final int MAX_POOLED_READ_BUFFERS = 1024;
+    static final int MIN_POOLED_READ_BUFFERS = 32;
+    /** How often the read buffer pool gives back what it did not need (checked when the agent goes idle). */
+    static final long READ_POOL_TRIM_NS = 2_000_000_000L;
+    /** Connections whose reads were all parsed: their buffers go back to the pool once the engine has applied them. */
+    private final ArrayList<ClientConnection> drained = new ArrayList<>();
+    private long nextTrimNs = System.nanoTime() + READ_POOL_TRIM_NS;
     private final ArrayList<ClientConnection> paused = new ArrayList<>();
     /** TLS connections whose handshake has not finished yet: checked against their deadline each cycle. */
     private final ArrayList<ClientConnection> handshaking = new ArrayList<>();
@@ -99,7 +107,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
         this.log = context.log();
         this.wakeupNeeded = wakeupNeeded;
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES,
-            MAX_POOLED_READ_BUFFERS);
+            MAX_POOLED_READ_BUFFERS, MIN_POOLED_READ_BUFFERS);
         this.opener = new ConnectionOpener(this, context);
     }
 
@@ -161,6 +169,10 @@ public final class TransportAgent implements Agent, ConnectionOwner
         work += flushRequests.drain(onFlushRequest);
         work += releases.drain(onRelease);
         work += tasks.drain(onTask);
+        if (!drained.isEmpty())
+        {
+            returnDrained();
+        }
         selector.selectNow(onKey);
         acceptIfReady();
         return work;
@@ -170,6 +182,16 @@ public final class TransportAgent implements Agent, ConnectionOwner
     public int idle(final long timeoutMs) throws IOException
     {
         work = 0;
+        if (!drained.isEmpty())
+        {
+            returnDrained();
+        }
+        final long now = System.nanoTime();
+        if (now - nextTrimNs >= 0)
+        {
+            nextTrimNs = now + READ_POOL_TRIM_NS;
+            readBuffers.trim();
+        }
         selector.select(onKey, paused.isEmpty() ? Math.max(1, timeoutMs) : 1);
         acceptIfReady();
         return work;
@@ -368,7 +390,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
             free(c);
             return;
         }
-        c.useBuffer(readBuffers.acquire());
+        // No read buffer yet: the first read takes one from the pool (an idle connection holds none).
         try
         {
             c.key = c.socket.register(selector, SelectionKey.OP_READ, c);
@@ -634,6 +656,12 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         if (n == 0)
         {
+            if (c.parsePos == c.writePos && !c.drained)
+            {
+                // A readiness without bytes (TLS: a record still incomplete) gives the buffer back too.
+                c.drained = true;
+                drained.add(c);
+            }
             return;
         }
         work++;
@@ -663,6 +691,43 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             c.key.interestOps(0);
         }
+        else if (c.parsePos == c.writePos && !c.drained)
+        {
+            c.drained = true;
+            drained.add(c);
+        }
+    }
+
+    /**
+     * Gives the read buffers of connections with nothing left to parse back to the pool, once the engine has applied
+     * their last event (until then ring events point into them). The next read takes one again: as nats-server's
+     * dynamic buffers, a connection pays for a read buffer only while it is being read.
+     */
+    private void returnDrained()
+    {
+        final long applied = engineSequence.get();
+        for (int i = drained.size() - 1; i >= 0; i--)
+        {
+            final ClientConnection c = drained.get(i);
+            final boolean gone = c.released || c.readBuffer == null;
+            final boolean partial = !gone && c.parsePos != c.writePos;
+            if (gone || partial || applied >= c.lastPublishedSeq)
+            {
+                final int last = drained.size() - 1;
+                drained.set(i, drained.get(last));
+                drained.remove(last);
+                c.drained = false;
+                if (!gone && !partial)
+                {
+                    final ByteBuffer bb = c.takeBuffer();
+                    if (!readBuffers.release(bb))
+                    {
+                        // No event and no view refers to it any more.
+                        BufferUtil.free(bb);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -672,6 +737,11 @@ public final class TransportAgent implements Agent, ConnectionOwner
      */
     private boolean makeRoom(final ClientConnection c)
     {
+        if (c.readBuffer == null)
+        {
+            c.useBuffer(readBuffers.acquire(c.busy));
+            return true;
+        }
         final boolean engineDone = engineSequence.get() >= c.lastPublishedSeq;
         final int wanted = readBuffers.bytesFor(c.busy);
         if (c.parsePos == c.writePos && c.parsePos > 0 && engineDone)
