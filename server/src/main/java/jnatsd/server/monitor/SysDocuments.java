@@ -10,6 +10,7 @@ import java.util.function.Function;
 import jnatsd.engine.Engine;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
+import jnatsd.engine.status.Log;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.ops.ServerRuntime;
 
@@ -24,9 +25,9 @@ public final class SysDocuments
     private final Monitor monitor;
 
     public SysDocuments(final JnatsdServer server, final ServerRuntime runtime, final EngineQueries queries,
-        final String httpHost, final int httpPort)
+        final String httpHost, final int httpPort, final Log log)
     {
-        this.monitor = new Monitor(server, runtime, queries, httpHost, httpPort);
+        this.monitor = new Monitor(server, runtime, queries, httpHost, httpPort, log);
     }
 
     /** Server requests answered with a document ($SYS.REQ.SERVER.PING.&lt;kind&gt;), besides STATSZ. */
@@ -90,7 +91,7 @@ public final class SysDocuments
                 case "SUBSZ" -> subsz(q, account != null);
                 case "ROUTEZ" -> SmallEndpoints.routez(monitor, q.bool("subs") && !"detail".equals(q.get("subs")),
                     "detail".equals(q.get("subs")));
-                case "HEALTHZ" -> SmallEndpoints.healthz(monitor);
+                case "HEALTHZ" -> Healthz.status(monitor);
                 case "ACCOUNTZ" -> Accountz.build(monitor, q.get("acc"));
                 case "INFO" -> accountInfo(account);
                 case "LEAFZ" -> SmallEndpoints.leafz(monitor);

@@ -87,7 +87,7 @@ public final class SystemService implements ClientEvents, AutoCloseable
         throws EngineQueries.EngineUnavailableException
     {
         final SystemService s = new SystemService(server, runtime, log,
-            new SysDocuments(server, runtime, queries, httpHost, httpPort));
+            new SysDocuments(server, runtime, queries, httpHost, httpPort, log));
         final String id = server.serverId();
         queries.query(engine ->
         {
