@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.Subscription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +95,35 @@ abstract class RouteTlsSupport extends ClusterTestSupport
         }
         nodes.add(n);
         return n.start();
+    }
+
+    /**
+     * A client of the node, with a patient connect: a node's first TLS handshakes (JSSE loading, on the transport
+     * thread the client is accepted on) can hold a client's INFO up for seconds on a loaded 2-core box.
+     */
+    @Override
+    Connection connect(final ClusterNode node) throws IOException, InterruptedException
+    {
+        final Options o = new Options.Builder().server(node.url()).connectionTimeout(Duration.ofSeconds(10))
+            .noReconnect().build();
+        final long end = System.currentTimeMillis() + FORM_MS;
+        while (true)
+        {
+            try
+            {
+                final Connection c = Nats.connect(o);
+                connections.add(c);
+                return c;
+            }
+            catch (final IOException ex)
+            {
+                if (System.currentTimeMillis() > end)
+                {
+                    throw ex;
+                }
+                ClusterNode.sleep(200);
+            }
+        }
     }
 
     /** Subscribes on one side and publishes on the other until a message arrives (routes form over TLS first). */
