@@ -447,6 +447,12 @@ public final class Engine
         info.authRequired(required);
     }
 
+    /** Admin (engine thread), after a reload: client TLS as the INFO of clients accepted from now on says it. */
+    public void tlsInfo(final boolean enabled, final boolean verify, final boolean allowNonTls)
+    {
+        info.tls(enabled, verify, allowNonTls);
+    }
+
     /**
      * A client that failed to authenticate (at CONNECT, or after a reload from an admin task). As nats-server's
      * authViolation: {@code -ERR 'Authorization Violation'}, the given [ERR] line ("authentication error - User

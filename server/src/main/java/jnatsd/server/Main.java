@@ -19,6 +19,7 @@ import jnatsd.server.ops.LimitsReload;
 import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
+import jnatsd.server.ops.TlsReload;
 import jnatsd.server.sys.SystemService;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
@@ -141,6 +142,8 @@ public final class Main
         }
         runtime.onReload(
             new LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
+        runtime.onReload(
+            new TlsReload(server.transportContext(), server.authenticator(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             if (systemService[0] != null)

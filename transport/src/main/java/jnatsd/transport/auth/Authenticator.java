@@ -112,7 +112,8 @@ public final class Authenticator
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
     /** tls { verify_and_map }: users come from client certificates, not from CONNECT (fixed at start). */
-    private final boolean tlsMap;
+    /** verify_and_map; a reload may change it (volatile: read by the transport threads at login). */
+    private volatile boolean tlsMap;
 
     public Authenticator(final AuthOptions auth)
     {
@@ -129,6 +130,12 @@ public final class Authenticator
     public boolean mapsCertificates()
     {
         return tlsMap;
+    }
+
+    /** A reload turned verify_and_map on or off, for the logins from now on. */
+    public void tlsMap(final boolean on)
+    {
+        tlsMap = on;
     }
 
     /**
