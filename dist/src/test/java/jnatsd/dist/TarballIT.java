@@ -85,7 +85,7 @@ class TarballIT
             top.resolve("conf/jnatsd.conf").toString(), "-p", Integer.toString(port), "-P", pid.toString()),
             Map.of("JNATSD_ARCHIVE", "off"), port))
         {
-            Dist.roundTrip(port, port);
+            // Serving: Dist.Server waited for its INFO (the round trip is the other tests' job).
             final Dist.Result hook = Dist.run(List.of(top.resolve("bin/nats-server").toString(), "-sl=ldm=" + pid),
                 Map.of("JNATSD_JAVA", "/nonexistent/bin/java"), 30_000);
             assertEquals(0, hook.code(), hook.out());
