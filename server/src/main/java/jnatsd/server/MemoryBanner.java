@@ -1,11 +1,9 @@
 package jnatsd.server;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
-
 /**
  * The start-up line that says how much heap and direct memory this JVM may use and who chose it: the launcher from
- * the container's limit ({@code -Djnatsd.memory.origin}), the JVM options, or the JVM's defaults.
+ * the container's limit ({@code -Djnatsd.memory.origin}), or the JVM options and defaults. Reads no management bean
+ * (loading java.management costs a start-up ~0.1-0.3 s).
  */
 final class MemoryBanner
 {
@@ -18,40 +16,25 @@ final class MemoryBanner
     static String line()
     {
         final long heap = Runtime.getRuntime().maxMemory();
-        long direct = heap;
-        String directSource = "default: as the heap";
-        try
-        {
-            final String v = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                .getVMOption("MaxDirectMemorySize").getValue();
-            // 0 means unset: the JDK then caps direct memory at the maximum heap.
-            if (!"0".equals(v))
-            {
-                direct = Long.parseLong(v);
-                directSource = null;
-            }
-        }
-        catch (final IllegalArgumentException | UnsupportedOperationException ex)
-        {
-            directSource = "JVM default";
-        }
+        final long direct = maxDirectMemory(heap);
         final String origin = System.getProperty("jnatsd.memory.origin");
-        final String chosen = origin != null ? "from the " + origin : explicitHeap() ? "from the JVM options"
-            : "the JVM's defaults";
-        return "  Memory:   heap max " + heap / MIB + " MiB, direct max " + direct / MIB + " MiB"
-            + (directSource == null ? "" : " (" + directSource + ")") + "; " + chosen;
+        return "  Memory:   heap max " + heap / MIB + " MiB, direct max " + direct / MIB + " MiB; "
+            + (origin != null ? "from the " + origin : "the JVM's defaults or JNATSD_JAVA_OPTS");
     }
 
-    private static boolean explicitHeap()
+    /**
+     * The JDK's own figure (-XX:MaxDirectMemorySize, else the heap's maximum), through jdk.internal.misc.VM: the
+     * jar's manifest exports that package, and the class is loaded already. Any failure: the JDK's default.
+     */
+    private static long maxDirectMemory(final long heap)
     {
-        for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        try
         {
-            if (a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM") || a.startsWith("-XX:MaxHeapSize")
-                || a.startsWith("-XX:MaxDirectMemorySize"))
-            {
-                return true;
-            }
+            return (Long)Class.forName("jdk.internal.misc.VM").getMethod("maxDirectMemory").invoke(null);
         }
-        return false;
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return heap;
+        }
     }
 }
