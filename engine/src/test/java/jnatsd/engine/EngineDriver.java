@@ -8,6 +8,7 @@ import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.TransportHandle;
@@ -42,6 +43,12 @@ final class EngineDriver
         return new Client("", permissions);
     }
 
+    /** A client of the global account logging in with a JWT's limits; it may be refused (see its session). */
+    Client client(final LoginLimits limits)
+    {
+        return new Client("", null, limits);
+    }
+
     static UnsafeBuffer buf(final String s)
     {
         return new UnsafeBuffer(s.getBytes(StandardCharsets.US_ASCII));
@@ -54,16 +61,23 @@ final class EngineDriver
 
         Client(final String account, final SessionPermissions permissions)
         {
+            this(account, permissions, LoginLimits.NONE);
+        }
+
+        Client(final String account, final SessionPermissions permissions, final LoginLimits limits)
+        {
             event(EventType.OPEN).buffer = buf(" ");
             apply(last);
             final InboundEvent e = event(EventType.CONNECT);
             e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "u", permissions,
-                null, account);
+                null, account, 0, "", limits);
             apply(e);
-            read();
+            connected = read();
         }
 
         private InboundEvent last;
+        /** What the engine wrote up to and with its answer to CONNECT. */
+        String connected;
 
         private InboundEvent event(final int type)
         {
@@ -123,6 +137,11 @@ final class EngineDriver
             e.payloadOffset = subject.length() + 1 + reply.length() + 1;
             e.payloadLength = payload.length();
             apply(e);
+        }
+
+        void ping()
+        {
+            apply(event(EventType.PING));
         }
 
         void close()
