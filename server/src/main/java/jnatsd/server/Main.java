@@ -105,7 +105,6 @@ public final class Main
         }
         final JnatsdServer server;
         final PortsFile[] written = new PortsFile[1];
-        final SystemService[] systemService = new SystemService[1];
         try
         {
             // As nats-server's Start(): the pid file after the start banner, then monitoring, then the listeners.
@@ -115,7 +114,6 @@ public final class Main
             {
                 writePidFile(options, log);
                 startMonitor(monitor, s, runtime, log);
-                systemService[0] = startSystemAccount(monitor, s, runtime, log);
                 written[0] = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
                     s.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
                     options.cluster().host(), s.routePort(), log);
@@ -129,6 +127,7 @@ public final class Main
             return;
         }
         final PortsFile ports = written[0];
+        final SystemService[] systemService = new SystemService[1];
         final AuthReload authReload = new AuthReload(server.authenticator(), server.engineAgent().admin(), log);
         runtime.onReload(authReload);
         // A reload that landed while the server was starting: apply its authorization now.
@@ -158,6 +157,8 @@ public final class Main
             }
             log.close();
         }, "jnatsd-shutdown"));
+        // Once clients are served and a shutdown is handled: the first INFO does not wait for the system account.
+        systemService[0] = startSystemAccount(monitor, server, runtime, log);
         // After lame duck mode the process exits as after SIGTERM: the hook above stops everything.
         lameDuck.ready(new LameDuck(server, runtime, log, () -> System.exit(0)));
     }
@@ -179,27 +180,13 @@ public final class Main
         }
     }
 
-    /** The system account's internal client and services; null (logged) when the engine does not answer. */
+    /** The system account's internal client and services, set up on their own thread. */
     private static SystemService startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
         final ServerRuntime runtime, final ServerLog log)
     {
-        try
-        {
-            EngineQueries queries = monitor == null ? null : monitor.queries();
-            if (queries == null)
-            {
-                queries = new EngineQueries(server.engineAgent());
-                queries.attach();
-            }
-            return SystemService.start(server, runtime, log, queries,
-                monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
-                monitor == null ? 0 : monitor.port());
-        }
-        catch (final EngineQueries.EngineUnavailableException ex)
-        {
-            log.error("System account not started: " + ex.getMessage());
-            return null;
-        }
+        return SystemService.start(server, runtime, log, monitor == null ? null : monitor.queries(),
+            monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
+            monitor == null ? 0 : monitor.port());
     }
 
     /** Features configured but not implemented: refused at start, never ignored. */

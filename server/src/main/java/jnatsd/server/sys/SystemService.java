@@ -44,8 +44,8 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private final JnatsdServer server;
+    private final ServerRuntime runtime;
     private final Log log;
-    private final SysDocuments documents;
     private final ScheduledExecutorService thread;
     private final MsgFrames frames = new MsgFrames();
     private final SecureRandom random = new SecureRandom();
@@ -53,18 +53,18 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private final String serverName;
     private final String host;
     private final String cluster;
-    /** This thread only. */
+    /** This thread only (set by its first task). */
+    private SysDocuments documents;
     private long seq;
     private long statszIntervalMs = FIRST_STATSZ_MS;
     /** Engine thread only. */
     private InternalClient client;
 
-    private SystemService(final JnatsdServer server, final ServerRuntime runtime, final Log log,
-        final SysDocuments documents)
+    private SystemService(final JnatsdServer server, final ServerRuntime runtime, final Log log)
     {
         this.server = server;
+        this.runtime = runtime;
         this.log = log;
-        this.documents = documents;
         this.serverId = server.serverId();
         final String name = runtime.options().serverName();
         this.serverName = name.isEmpty() ? serverId : name;
@@ -79,29 +79,53 @@ public final class SystemService implements ClientEvents, AutoCloseable
     }
 
     /**
-     * Opens the internal client in the system account, subscribes it to the request subjects, starts listening to
-     * client events and the STATSZ timer. Call once the server is ready.
+     * Starts the system account's services on their own thread and returns at once (the caller goes on serving):
+     * opens the internal client in the system account, subscribes it to the request subjects, listens to client
+     * events and starts the STATSZ timer. {@code queries}: the monitoring listener's engine door, or null for one
+     * of its own. Call once the server is ready.
      */
     public static SystemService start(final JnatsdServer server, final ServerRuntime runtime, final Log log,
         final EngineQueries queries, final String httpHost, final int httpPort)
+    {
+        final SystemService s = new SystemService(server, runtime, log);
+        s.execute(() ->
+        {
+            try
+            {
+                s.setUp(queries, httpHost, httpPort);
+            }
+            catch (final EngineQueries.EngineUnavailableException | RuntimeException ex)
+            {
+                log.error("System account not started: " + ex.getMessage());
+            }
+        });
+        return s;
+    }
+
+    /** Sys thread, first task: everything after it runs on this thread too, so documents is set for them. */
+    private void setUp(final EngineQueries given, final String httpHost, final int httpPort)
         throws EngineQueries.EngineUnavailableException
     {
-        final SystemService s = new SystemService(server, runtime, log,
-            new SysDocuments(server, runtime, queries, httpHost, httpPort));
-        final String id = server.serverId();
+        EngineQueries queries = given;
+        if (queries == null)
+        {
+            queries = new EngineQueries(server.engineAgent());
+            queries.attach();
+        }
+        documents = new SysDocuments(server, runtime, queries, httpHost, httpPort);
+        final String id = serverId;
         queries.query(engine ->
         {
             final Account sys = engine.accounts().system();
-            s.client = InternalClient.open(engine, sys, 0, bytes -> s.execute(() -> s.onBytes(bytes)));
-            s.client.subscribe("$SYS.REQ.SERVER.PING");
-            s.client.subscribe("$SYS.REQ.SERVER.PING.*");
-            s.client.subscribe("$SYS.REQ.SERVER." + id + ".*");
-            s.client.subscribe("$SYS.REQ.ACCOUNT.*.*");
-            engine.clientEvents(s);
+            client = InternalClient.open(engine, sys, 0, bytes -> execute(() -> onBytes(bytes)));
+            client.subscribe("$SYS.REQ.SERVER.PING");
+            client.subscribe("$SYS.REQ.SERVER.PING.*");
+            client.subscribe("$SYS.REQ.SERVER." + id + ".*");
+            client.subscribe("$SYS.REQ.ACCOUNT.*.*");
+            engine.clientEvents(this);
             return null;
         });
-        s.thread.schedule(s::statszTick, FIRST_STATSZ_MS, TimeUnit.MILLISECONDS);
-        return s;
+        thread.schedule(this::statszTick, FIRST_STATSZ_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
