@@ -19,7 +19,6 @@ import jnatsd.server.ops.LimitsReload;
 import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
-import jnatsd.server.sys.SystemService;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
 public final class Main
@@ -127,7 +126,6 @@ public final class Main
             return;
         }
         final PortsFile ports = written[0];
-        final SystemService[] systemService = new SystemService[1];
         final AuthReload authReload = new AuthReload(server.authenticator(), server.engineAgent().admin(), log);
         runtime.onReload(authReload);
         // A reload that landed while the server was starting: apply its authorization now.
@@ -142,10 +140,6 @@ public final class Main
             new LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            if (systemService[0] != null)
-            {
-                systemService[0].close();
-            }
             server.close();
             if (monitor != null)
             {
@@ -158,7 +152,7 @@ public final class Main
             log.close();
         }, "jnatsd-shutdown"));
         // Once clients are served and a shutdown is handled: the first INFO does not wait for the system account.
-        systemService[0] = startSystemAccount(monitor, server, runtime, log);
+        startSystemAccount(monitor, server, runtime);
         // After lame duck mode the process exits as after SIGTERM: the hook above stops everything.
         lameDuck.ready(new LameDuck(server, runtime, log, () -> System.exit(0)));
     }
@@ -180,11 +174,11 @@ public final class Main
         }
     }
 
-    /** The system account's internal client and services, set up on their own thread. */
-    private static SystemService startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
-        final ServerRuntime runtime, final ServerLog log)
+    /** Starts the system account's services (prepared with the server, queued since) on their own thread. */
+    private static void startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
+        final ServerRuntime runtime)
     {
-        return SystemService.start(server, runtime, log, monitor == null ? null : monitor.queries(),
+        server.systemService().start(runtime, monitor == null ? null : monitor.queries(),
             monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
             monitor == null ? 0 : monitor.port());
     }
