@@ -21,6 +21,7 @@ import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.server.ServerLog;
+import jnatsd.server.sys.SystemAccounts;
 import jnatsd.transport.auth.AuthLog;
 import jnatsd.transport.auth.Authenticator;
 
@@ -86,10 +87,12 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         }
         final TrustOptions a = oldAuth.trust();
         final TrustOptions b = newAuth.trust();
-        if (a.enabled() && !a.systemAccount().equals(b.systemAccount()))
+        // The system account's internal client stays where it was made: nats-server refuses the change, in both modes.
+        final String oldSystem = a.systemAccount().isEmpty() ? SystemAccounts.DEFAULT : a.systemAccount();
+        final String newSystem = b.systemAccount().isEmpty() ? SystemAccounts.DEFAULT : b.systemAccount();
+        if (!oldSystem.equals(newSystem))
         {
-            return "config reload not supported for SystemAccount: old=" + a.systemAccount() + ", new="
-                + b.systemAccount();
+            return "config reload not supported for SystemAccount: old=" + oldSystem + ", new=" + newSystem;
         }
         if (!a.operatorJwts().equals(b.operatorJwts()))
         {
