@@ -21,7 +21,6 @@ import jnatsd.engine.session.Credentials;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.server.ServerLog;
-import jnatsd.server.sys.SystemAccounts;
 import jnatsd.transport.auth.AuthLog;
 import jnatsd.transport.auth.Authenticator;
 
@@ -87,12 +86,12 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         }
         final TrustOptions a = oldAuth.trust();
         final TrustOptions b = newAuth.trust();
-        // The system account's internal client stays where it was made: nats-server refuses the change, in both modes.
-        final String oldSystem = a.systemAccount().isEmpty() ? SystemAccounts.DEFAULT : a.systemAccount();
-        final String newSystem = b.systemAccount().isEmpty() ? SystemAccounts.DEFAULT : b.systemAccount();
-        if (!oldSystem.equals(newSystem))
+        // The system account's internal client stays where it was made: nats-server refuses any change of the
+        // option, with or without an operator, naming the values as written ("old=, new=SYS").
+        if (!a.systemAccount().equals(b.systemAccount()))
         {
-            return "config reload not supported for SystemAccount: old=" + oldSystem + ", new=" + newSystem;
+            return "config reload not supported for SystemAccount: old=" + a.systemAccount() + ", new="
+                + b.systemAccount();
         }
         if (!a.operatorJwts().equals(b.operatorJwts()))
         {
