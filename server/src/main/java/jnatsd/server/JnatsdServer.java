@@ -40,6 +40,7 @@ import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.subject.SubjectTable;
 import jnatsd.server.cluster.ClusterWiring;
 import jnatsd.server.sys.SystemAccounts;
+import jnatsd.server.sys.SystemService;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
@@ -95,6 +96,8 @@ public final class JnatsdServer implements AutoCloseable
     private Thread warmUpDriver;
     /** Null unless a cluster port is configured. */
     private final ClusterWiring cluster;
+    /** The system account's services (null on the warm-up instance); started by the caller once ready. */
+    private final SystemService system;
 
     private JnatsdServer(final ServerOptions options, final ServerLog log, final boolean warmUpInstance)
         throws IOException
@@ -167,6 +170,8 @@ public final class JnatsdServer implements AutoCloseable
             ? ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
                 boundPort)
             : null;
+        // Last, once the routes can learn its interest; not on the private warm-up instance.
+        system = warmUpInstance ? null : SystemService.prepare(this, engine, options, log);
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
     }
 
@@ -694,6 +699,12 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /** Null unless a cluster port is configured. */
+    /** The system account's services, to start once the server is ready; null on the warm-up instance. */
+    public SystemService systemService()
+    {
+        return system;
+    }
+
     public ClusterWiring cluster()
     {
         return cluster;
@@ -736,6 +747,10 @@ public final class JnatsdServer implements AutoCloseable
             return;
         }
         log.info("Initiating Shutdown...");
+        if (system != null)
+        {
+            system.close();
+        }
         stopWarmUp();
         if (cluster != null)
         {

@@ -20,7 +20,6 @@ import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
 import jnatsd.server.ops.TlsReload;
-import jnatsd.server.sys.SystemService;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
 public final class Main
@@ -106,7 +105,6 @@ public final class Main
         }
         final JnatsdServer server;
         final PortsFile[] written = new PortsFile[1];
-        final SystemService[] systemService = new SystemService[1];
         try
         {
             // As nats-server's Start(): the pid file after the start banner, then monitoring, then the listeners.
@@ -116,7 +114,6 @@ public final class Main
             {
                 writePidFile(options, log);
                 startMonitor(monitor, s, runtime, log);
-                systemService[0] = startSystemAccount(monitor, s, runtime, log);
                 written[0] = PortsFile.write(options.operations().portsFileDir(), options.listen().host(),
                     s.clientPort(), monitor == null ? "" : monitor.host(), monitor == null ? 0 : monitor.port(),
                     options.cluster().host(), s.routePort(), log);
@@ -146,10 +143,6 @@ public final class Main
             new TlsReload(server.transportContext(), server.authenticator(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            if (systemService[0] != null)
-            {
-                systemService[0].close();
-            }
             server.close();
             if (monitor != null)
             {
@@ -161,6 +154,8 @@ public final class Main
             }
             log.close();
         }, "jnatsd-shutdown"));
+        // Once clients are served and a shutdown is handled: the first INFO does not wait for the system account.
+        startSystemAccount(monitor, server, runtime);
         // After lame duck mode the process exits as after SIGTERM: the hook above stops everything.
         lameDuck.ready(new LameDuck(server, runtime, log, () -> System.exit(0)));
     }
@@ -182,27 +177,13 @@ public final class Main
         }
     }
 
-    /** The system account's internal client and services; null (logged) when the engine does not answer. */
-    private static SystemService startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
-        final ServerRuntime runtime, final ServerLog log)
+    /** Starts the system account's services (prepared with the server, queued since) on their own thread. */
+    private static void startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
+        final ServerRuntime runtime)
     {
-        try
-        {
-            EngineQueries queries = monitor == null ? null : monitor.queries();
-            if (queries == null)
-            {
-                queries = new EngineQueries(server.engineAgent());
-                queries.attach();
-            }
-            return SystemService.start(server, runtime, log, queries,
-                monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
-                monitor == null ? 0 : monitor.port());
-        }
-        catch (final EngineQueries.EngineUnavailableException ex)
-        {
-            log.error("System account not started: " + ex.getMessage());
-            return null;
-        }
+        server.systemService().start(runtime, monitor == null ? null : monitor.queries(),
+            monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
+            monitor == null ? 0 : monitor.port());
     }
 
     /** Features configured but not implemented: refused at start, never ignored. */

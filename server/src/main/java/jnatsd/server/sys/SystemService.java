@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jnatsd.config.ServerOptions;
 import jnatsd.config.Version;
 import jnatsd.engine.ClientEvents;
 import jnatsd.engine.Engine;
@@ -43,9 +46,18 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private static final long MAX_STATSZ_MS = 30_000;
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    private static final int MAX_QUEUED_BEFORE_START = 10_000;
+
     private final JnatsdServer server;
     private final Log log;
-    private final SysDocuments documents;
+    private final CountDownLatch started = new CountDownLatch(1);
+    /** Tasks queued while waiting for start(); -1 once started. */
+    private final AtomicInteger queuedBeforeStart = new AtomicInteger();
+    /** Set by start(), read by the sys thread after the latch. */
+    private ServerRuntime runtime;
+    private EngineQueries givenQueries;
+    private String httpHost;
+    private int httpPort;
     private final ScheduledExecutorService thread;
     private final MsgFrames frames = new MsgFrames();
     private final SecureRandom random = new SecureRandom();
@@ -53,23 +65,22 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private final String serverName;
     private final String host;
     private final String cluster;
-    /** This thread only. */
+    /** This thread only (set by its first task). */
+    private SysDocuments documents;
     private long seq;
     private long statszIntervalMs = FIRST_STATSZ_MS;
-    /** Engine thread only. */
+    /** Engine thread only (or before it starts). */
     private InternalClient client;
 
-    private SystemService(final JnatsdServer server, final ServerRuntime runtime, final Log log,
-        final SysDocuments documents)
+    private SystemService(final JnatsdServer server, final ServerOptions options, final Log log)
     {
         this.server = server;
         this.log = log;
-        this.documents = documents;
         this.serverId = server.serverId();
-        final String name = runtime.options().serverName();
+        final String name = options.serverName();
         this.serverName = name.isEmpty() ? serverId : name;
-        this.host = runtime.options().listen().host();
-        this.cluster = runtime.options().cluster().enabled() ? runtime.options().cluster().name() : "";
+        this.host = options.listen().host();
+        this.cluster = options.cluster().enabled() ? options.cluster().name() : "";
         this.thread = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread t = new Thread(r, "jnatsd-sys");
@@ -79,29 +90,68 @@ public final class SystemService implements ClientEvents, AutoCloseable
     }
 
     /**
-     * Opens the internal client in the system account, subscribes it to the request subjects, starts listening to
-     * client events and the STATSZ timer. Call once the server is ready.
+     * Before the engine thread starts (as the accounts are configured) and after the interconnect is set, so the
+     * routes learn the interest: opens the internal client in the system account, subscribes it to the request
+     * subjects and listens to client events. What arrives is queued until {@link #start}: a client that asks as
+     * soon as the port opens is answered.
      */
-    public static SystemService start(final JnatsdServer server, final ServerRuntime runtime, final Log log,
-        final EngineQueries queries, final String httpHost, final int httpPort)
-        throws EngineQueries.EngineUnavailableException
+    public static SystemService prepare(final JnatsdServer server, final Engine engine, final ServerOptions options,
+        final Log log)
     {
-        final SystemService s = new SystemService(server, runtime, log,
-            new SysDocuments(server, runtime, queries, httpHost, httpPort, log));
-        final String id = server.serverId();
-        queries.query(engine ->
-        {
-            final Account sys = engine.accounts().system();
-            s.client = InternalClient.open(engine, sys, 0, bytes -> s.execute(() -> s.onBytes(bytes)));
-            s.client.subscribe("$SYS.REQ.SERVER.PING");
-            s.client.subscribe("$SYS.REQ.SERVER.PING.*");
-            s.client.subscribe("$SYS.REQ.SERVER." + id + ".*");
-            s.client.subscribe("$SYS.REQ.ACCOUNT.*.*");
-            engine.clientEvents(s);
-            return null;
-        });
-        s.thread.schedule(s::statszTick, FIRST_STATSZ_MS, TimeUnit.MILLISECONDS);
+        final SystemService s = new SystemService(server, options, log);
+        final Account sys = engine.accounts().system();
+        s.client = InternalClient.open(engine, sys, 0, bytes -> s.execute(() -> s.onBytes(bytes)));
+        s.client.subscribe("$SYS.REQ.SERVER.PING");
+        s.client.subscribe("$SYS.REQ.SERVER.PING.*");
+        s.client.subscribe("$SYS.REQ.SERVER." + s.serverId + ".*");
+        s.client.subscribe("$SYS.REQ.ACCOUNT.*.*");
+        engine.clientEvents(s);
+        // The first task waits for start(): what is queued behind it runs with the documents set.
+        s.thread.execute(s::awaitStart);
         return s;
+    }
+
+    /**
+     * Once the server is ready: the monitoring builders, then the queued requests and events, then the STATSZ
+     * timer. {@code queries}: the monitoring listener's engine door, or null for one of its own. Returns at once.
+     */
+    public void start(final ServerRuntime serverRuntime, final EngineQueries queries, final String httpHost,
+        final int httpPort)
+    {
+        this.runtime = serverRuntime;
+        this.givenQueries = queries;
+        this.httpHost = httpHost;
+        this.httpPort = httpPort;
+        started.countDown();
+    }
+
+    /** Sys thread, first task. */
+    private void awaitStart()
+    {
+        try
+        {
+            started.await();
+            EngineQueries queries = givenQueries;
+            if (queries == null)
+            {
+                queries = new EngineQueries(server.engineAgent());
+                queries.attach();
+            }
+            documents = new SysDocuments(server, runtime, queries, httpHost, httpPort, log);
+            thread.schedule(this::statszTick, FIRST_STATSZ_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final EngineQueries.EngineUnavailableException | RuntimeException ex)
+        {
+            log.error("System account not started: " + ex.getMessage());
+        }
+        finally
+        {
+            queuedBeforeStart.set(-1);
+        }
     }
 
     @Override
@@ -112,6 +162,12 @@ public final class SystemService implements ClientEvents, AutoCloseable
 
     private void execute(final Runnable r)
     {
+        final int queued = queuedBeforeStart.get();
+        if (queued >= 0 && queuedBeforeStart.incrementAndGet() > MAX_QUEUED_BEFORE_START)
+        {
+            // A server never started (embedded in a test) must not queue without bound.
+            return;
+        }
         try
         {
             thread.execute(r);

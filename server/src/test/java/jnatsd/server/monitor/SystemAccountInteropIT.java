@@ -69,6 +69,10 @@ class SystemAccountInteropIT
         r.put("ROUTEZ", new String[] {"$SYS.REQ.SERVER.PING.ROUTEZ", ""});
         r.put("HEALTHZ", new String[] {"$SYS.REQ.SERVER.PING.HEALTHZ", ""});
         r.put("ACCOUNTZ", new String[] {"$SYS.REQ.SERVER.PING.ACCOUNTZ", ""});
+        r.put("LEAFZ", new String[] {"$SYS.REQ.SERVER.PING.LEAFZ", ""});
+        r.put("GATEWAYZ", new String[] {"$SYS.REQ.SERVER.PING.GATEWAYZ", ""});
+        r.put("ID.STATSZ", new String[] {"$SYS.REQ.SERVER.ID.STATSZ", ""});
+        r.put("ACCOUNT.A.LEAFZ", new String[] {"$SYS.REQ.ACCOUNT.A.LEAFZ", ""});
         r.put("ACCOUNT.A.CONNZ", new String[] {"$SYS.REQ.ACCOUNT.A.CONNZ", ""});
         r.put("ACCOUNT.A.SUBSZ", new String[] {"$SYS.REQ.ACCOUNT.A.SUBSZ", ""});
         r.put("ACCOUNT.A.INFO", new String[] {"$SYS.REQ.ACCOUNT.A.INFO", ""});
