@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -112,6 +113,11 @@ public final class PemFiles
         catch (final IOException ex)
         {
             throw new PemException(prefix + "open " + file + ": " + ex.getMessage());
+        }
+        catch (final InvalidPathException ex)
+        {
+            // A NUL in the name: Go's open fails with EINVAL.
+            throw new PemException(prefix + "open " + file + ": invalid argument");
         }
         final List<Object> out = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(text)))

@@ -45,4 +45,17 @@ class ConfFuzzFindingsTest
         final Problems problems = ConfigLoader.applyFile(file, Map.of(), new OptionsDraft());
         assertEquals(0, problems.errors().size(), problems.errors().toString());
     }
+
+    @Test
+    void shouldReportATlsFileNameWithANulAsAProblemOfTheFile(@TempDir final Path dir) throws Exception
+    {
+        // Was java.nio.file.InvalidPathException out of PemFiles (ConfigLoaderFuzzTest, 6,120 runs in).
+        final Path file = dir.resolve("tls.conf");
+        Files.writeString(file, "tls {\n  cert_file: \"c\u0000.pem\"\n  key_file: \"k.pem\"\n}\n");
+        final Problems problems = ConfigLoader.applyFile(file, Map.of(), new OptionsDraft());
+        assertEquals(1, problems.errors().size(), problems.errors().toString());
+        final String error = problems.errors().get(0);
+        assertTrue(error.startsWith(file + ":"), error);
+        assertTrue(error.contains("open c\u0000.pem: invalid argument"), error);
+    }
 }

@@ -14,17 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The body of the parser fuzz targets. One input is fed whole, one byte at a time (in short reads when it is
- * long), cut once at every offset (at {@link #MAX_CUTS} offsets when it is longer) and with one callback refused
- * and retried; every feed must give the same operations, and {@link CheckingListener} checks each of them. A last
- * pass parses the input with a listener that keeps nothing and checks that the parser allocated nothing.
+ * longer than {@link #BYTEWISE_LIMIT}), cut once at every offset (at {@link #MAX_CUTS} offsets when it is longer)
+ * and with a callback refused and retried; every feed must give the same operations, and {@link CheckingListener}
+ * checks each of them. A last pass parses the input with a listener that keeps nothing and checks that the parser
+ * allocated nothing. Every feed is a full parse under coverage instrumentation, so the counts are kept small.
  */
 final class ParserFuzzing
 {
     /** Bytes before the data in every parse, so offsets are exercised. */
     static final int LEAD = 3;
-    static final int MAX_CUTS = 64;
+    static final int MAX_CUTS = 24;
     /** Inputs longer than this are fed in reads of length/BYTEWISE_LIMIT bytes instead of one byte at a time. */
-    static final int BYTEWISE_LIMIT = 512;
+    static final int BYTEWISE_LIMIT = 256;
 
     private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
 
@@ -37,7 +38,25 @@ final class ParserFuzzing
     {
     }
 
+    /** All the feeds: whole, one byte at a time, cut at every offset, a callback refused. */
     static void check(final Limits limits, final byte[] input)
+    {
+        final List<String> whole = checkBytewise(limits, input);
+        final int n = input.length;
+        final int cuts = Math.min(n - 1, MAX_CUTS);
+        for (int c = 1; c <= cuts; c++)
+        {
+            final int cut = (int)((long)c * (n - 1) / cuts);
+            assertEquals(whole, feed(limits, input, new int[] {cut, n}, -1), "cut at " + cut);
+        }
+        for (int refuse = 0; refuse < Math.min(2, whole.size()); refuse++)
+        {
+            assertEquals(whole, feed(limits, input, new int[] {n}, refuse), "refused call " + refuse);
+        }
+    }
+
+    /** Whole and one byte at a time only (the cheaper check, for the other limits). */
+    static List<String> checkBytewise(final Limits limits, final byte[] input)
     {
         final List<String> whole = feed(limits, input, new int[] {input.length}, -1);
         final int n = input.length;
@@ -50,18 +69,9 @@ final class ParserFuzzing
                 reads[i] = Math.min(n, (i + 1) * step);
             }
             assertEquals(whole, feed(limits, input, reads, -1), "in reads of " + step);
-            final int cuts = Math.min(n - 1, MAX_CUTS);
-            for (int c = 1; c <= cuts; c++)
-            {
-                final int cut = (int)((long)c * (n - 1) / cuts);
-                assertEquals(whole, feed(limits, input, new int[] {cut, n}, -1), "cut at " + cut);
-            }
-        }
-        for (int refuse = 0; refuse < Math.min(3, whole.size()); refuse++)
-        {
-            assertEquals(whole, feed(limits, input, new int[] {n}, refuse), "refused call " + refuse);
         }
         assertNoAllocation(limits, input);
+        return whole;
     }
 
     /**
