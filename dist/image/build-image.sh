@@ -60,8 +60,10 @@ install -m 755 "$root/jnatsd" "$stage/usr/share/jnatsd/bin/jnatsd"
 install -m 755 "$here/healthcheck" "$stage/usr/share/jnatsd/bin/healthcheck"
 install -m 644 "$jar" "$stage/usr/share/jnatsd/lib/jnatsd.jar"
 ln -s ../share/jnatsd/bin/jnatsd "$stage/usr/bin/jnatsd"
-# nats-server's name too: manifests and scripts written for the nats image call it.
+# nats-server's name too: manifests and scripts written for the nats image call it (the chart's preStop hook
+# runs nats-server -sl=ldm=/var/run/nats/nats.pid: the launcher sends that signal without starting a JVM).
 ln -s jnatsd "$stage/usr/bin/nats-server"
+ln -s jnatsd "$stage/usr/share/jnatsd/bin/nats-server"
 ln -s ../share/jnatsd/bin/healthcheck "$stage/usr/bin/jnatsd-healthcheck"
 ln -s "$runtime/bin/java" "$stage/usr/bin/java"
 install -m 644 "$here/jnatsd.conf" "$stage/etc/jnatsd/jnatsd.conf"

@@ -25,6 +25,8 @@ class DebianPackageIT
 {
     private static final String UNIT = "/lib/systemd/system/jnatsd.service";
 
+    private static final String NATS_SERVER = "/usr/share/jnatsd/bin/nats-server";
+
     @Test
     void shouldInstallRunAndRemoveCleanly() throws Exception
     {
@@ -61,6 +63,10 @@ class DebianPackageIT
     private static void checkInstalled() throws Exception
     {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/jnatsd")), "/usr/bin/jnatsd");
+        // nats-server's name beside the launcher, not on PATH: Debian's nats-server package owns /usr/bin/nats-server.
+        assertEquals("jnatsd", Files.readSymbolicLink(Path.of(NATS_SERVER)).toString());
+        assertNotEquals(0, Dist.run("sh", "-c", "dpkg -S /usr/bin/nats-server | grep -q '^jnatsd:'").code(),
+            "jnatsd must not own /usr/bin/nats-server");
         assertTrue(Files.isRegularFile(Path.of("/etc/jnatsd/jnatsd.conf")), "/etc/jnatsd/jnatsd.conf");
         assertTrue(Dist.ok("dpkg-query", "-W", "-f=${Conffiles}", "jnatsd").contains("/etc/jnatsd/jnatsd.conf"),
             "jnatsd.conf is a conffile");
@@ -102,6 +108,16 @@ class DebianPackageIT
             Dist.roundTrip(port, port);
             assertFalse(s.log().contains("creating the class archive"), "install-time archive not used:\n" + s.log());
             assertTrue(Files.readString(pid).trim().matches("\\d+"), "pid file");
+            // The reloader sidecar's signal, through nats-server's name (no JVM: the launcher sends it).
+            final Dist.Result reload = Dist.run(List.of(NATS_SERVER, "--signal", "reload=" + pid),
+                Map.of("JNATSD_JAVA", "/nonexistent/bin/java"), 30_000);
+            assertEquals(0, reload.code(), reload.out());
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!s.log().contains("Reloaded server configuration") && System.nanoTime() - deadline < 0)
+            {
+                Dist.sleep(100);
+            }
+            assertTrue(s.log().contains("Reloaded server configuration"), s.log());
         }
     }
 

@@ -175,6 +175,16 @@ final class Dist
      */
     static void roundTrip(final int subPort, final int pubPort) throws IOException
     {
+        // A first client served at leisure: a JVM just started (no class archive yet, a loaded box) may take longer
+        // than the subscriber's 500 ms to answer its first PING; the wait below is for messages, not for that.
+        for (final int port : new int[] {subPort, pubPort})
+        {
+            try (RawClient first = RawClient.open(port, 0, 30_000))
+            {
+                first.sendConnect("");
+                first.sync();
+            }
+        }
         try (RawClient sub = RawClient.open(subPort, 0, 500))
         {
             sub.sendConnect("");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import jnatsd.testsupport.FreePort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +81,26 @@ class ImageIT
         for (final String p : List.of("4222/tcp", "6222/tcp", "8222/tcp"))
         {
             assertTrue(ports.has(p), "EXPOSE " + p + ": " + ports);
+        }
+    }
+
+    /** The chart's preStop hook, unchanged: nats-server -sl=ldm=PIDFILE in the container, as its user. */
+    @Test
+    void preStopHookShouldPutTheServerInLameDuckMode() throws Exception
+    {
+        final int port = FreePort.next();
+        final Path rootfs = bundle.resolve("rootfs");
+        final List<String> args = new ArrayList<>(List.of("/usr/bin/jnatsd", "-c", "/etc/jnatsd/jnatsd.conf", "-p",
+            Integer.toString(port), "-m", Integer.toString(FreePort.next()), "--cluster",
+            "nats://127.0.0.1:" + FreePort.next(), "-P", "/tmp/nats.pid"));
+        try (Dist.Server s = new Dist.Server(container(rootfs, args), Map.of(), port))
+        {
+            // Serving: Dist.Server waited for its INFO (the round trip is the other tests' job).
+            final Dist.Result hook = Dist.run(container(rootfs, List.of("nats-server", "-sl=ldm=/tmp/nats.pid")),
+                Map.of(), 30_000);
+            assertEquals(0, hook.code(), hook.out());
+            assertTrue(s.process().waitFor(60, TimeUnit.SECONDS), "lame duck ends the server");
+            assertTrue(s.log().contains("Entering lame duck mode"), s.log());
         }
     }
 

@@ -57,7 +57,8 @@ final class Delivery
             // nats-server 2.9 complains but still acknowledges and delivers the message.
             engine.sendErr(s, "Invalid Publish Subject");
         }
-        if (s.permissions != null && !s.permissions.canPublish(buf, so, sl))
+        if (s.permissions != null && !s.permissions.canPublish(buf, so, sl)
+            && (s.replyPermits == null || !s.replyPermits.allows(buf, so, sl, engine.nowNs)))
         {
             registry.publishViolation(s, buf, so, sl);
             return;
@@ -256,6 +257,10 @@ final class Delivery
         account.outMsgs++;
         account.outBytes += e.payloadLength;
         engine.markDirty(t);
+        if (t.replyPermits != null && e.replyLength > 0)
+        {
+            t.replyPermits.delivered(e.buffer, e.replyOffset, e.replyLength, engine.nowNs);
+        }
         final EngineSettings settings = engine.settings;
         if (o.pendingBytes() > settings.throttleBytes)
         {

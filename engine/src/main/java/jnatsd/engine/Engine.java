@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import jnatsd.config.AccountOptions;
 import jnatsd.config.ServerOptions;
@@ -20,6 +22,7 @@ import jnatsd.engine.event.ErrorCode;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.Subscription;
@@ -40,6 +43,12 @@ public final class Engine
 {
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** nats-server closes a client that connects at its subscription limit 20 ms after telling it. */
+    private static final long SUBS_LIMIT_CLOSE_NS = 20_000_000L;
+    /** How long a shutdown goes on writing what clients have queued (the server's stop waits 10 s for it). */
+    private static final long SHUTDOWN_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Dirty sessions that make the engine flush before the batch ends (bounds the chunks a batch holds). */
+    static final int FLUSH_DIRTY_SESSIONS = 256;
 
     /** Swapped only by {@link #reloadLimits} and {@link #authorization}, on this thread. */
     EngineSettings settings;
@@ -55,12 +64,14 @@ public final class Engine
     private final EngineTimers timers;
 
     final ArrayList<Session> sessions = new ArrayList<>();
-    private Session[] dirty = new Session[256];
+    private Session[] dirty = new Session[FLUSH_DIRTY_SESSIONS];
     private int dirtyCount;
     long nowNs = System.nanoTime();
     /** log.isTrace() as of the last batch end or timer tick: the delivery path reads no volatile per message. */
     boolean trace;
     private Consumer<Session> closeListener = s -> { };
+    /** The system account's view of clients coming and going (no-op until the server sets one). */
+    private ClientEvents clientEvents = ClientEvents.NONE;
     /** Routes, remote interest and forwarding when clustered; a no-op otherwise. */
     Interconnect interconnect = Interconnect.NONE;
 
@@ -93,6 +104,12 @@ public final class Engine
     /** Applies one ring event. */
     public void onEvent(final InboundEvent e)
     {
+        if (dirtyCount >= FLUSH_DIRTY_SESSIONS)
+        {
+            // A long batch writing to many connections (a storm of CONNECTs, one message to each of 10k clients)
+            // flushes as it goes: each dirty session holds a 64 KB chunk until its flush.
+            endOfBatch();
+        }
         final Session s = e.session;
         if (s.closed)
         {
@@ -252,9 +269,14 @@ public final class Engine
         s.version = c.version();
         s.user = c.user();
         s.permissions = c.permissions();
+        s.replyPermits = s.permissions == null ? null : s.permissions.newReplyPermits();
         s.credentials = c.credentials();
         final Account a = accounts.get(c.account());
         s.account = a != null ? a : accounts.global();
+        if (c.limits() != LoginLimits.NONE && !applyLoginLimits(s, c.limits()))
+        {
+            return;
+        }
         if (c.expiresInNs() > 0)
         {
             s.authExpiresAtNs = nowNs + c.expiresInNs();
@@ -264,13 +286,59 @@ public final class Engine
         {
             writeOk(s);
         }
+        clientEvents.connected(s);
         // The cluster's connect_urls changed between this client's INFO and its CONNECT: the change went only to
         // clients that had connected, so this one gets it now (nats-server resends INFO at the first PONG).
-        if (s.protocol >= 1 && s.infoVersion != info.version())
+        final int maxPayload = (int)LoginLimits.min(c.limits().payload(), info.maxPayload());
+        if (s.protocol >= 1 && maxPayload != info.maxPayload())
+        {
+            // nats-server sends the client its own max_payload in an INFO after the first PONG.
+            s.infoAfterPongMaxPayload = maxPayload;
+        }
+        else if (s.protocol >= 1 && s.infoVersion != info.version())
         {
             s.outbound.put(info.forClient(s.cid, s.remoteIp));
             markDirty(s);
         }
+        if (s.maxSubscriptions == 0)
+        {
+            // nats-server: at the limit already (a JWT without subs): -ERR now, closed 20 ms later.
+            subscriptions.maxSubscriptionsExceeded(s);
+            s.subsLimitCloseAtNs = nowNs + SUBS_LIMIT_CLOSE_NS;
+        }
+    }
+
+    /**
+     * A JWT login's limits (nats-server's registerWithAccount and applyAccountLimits): the account's conn limit
+     * (refused with -ERR and closed when reached; false), then the subscription limit with the server's applied.
+     */
+    private boolean applyLoginLimits(final Session s, final LoginLimits limits)
+    {
+        final Account a = s.account;
+        if (limits.accountConnections() >= 0 && a.clients >= limits.accountConnections())
+        {
+            writeErr(s, "maximum account active connections exceeded");
+            // nats-server logs it twice (sendErrAndErr, then the failed registration).
+            log.error(s.logPrefix() + " - maximum account active connections exceeded");
+            log.error(s.logPrefix() + " - maximum account active connections exceeded");
+            close(s, "Maximum Account Connections Exceeded", true);
+            return false;
+        }
+        a.clients++;
+        s.countedInAccount = true;
+        final int server = settings.maxSubscriptions > 0 ? settings.maxSubscriptions : -1;
+        s.maxSubscriptions = (int)LoginLimits.min(limits.subs(), server);
+        if (limits.subs() >= 0 && server >= 0 && server < limits.subs())
+        {
+            log.error(s.logPrefix() + " - Max Subscriptions set to " + server
+                + " from server overrides account or user config");
+        }
+        if (limits.payload() >= 0 && info.maxPayload() < limits.payload())
+        {
+            log.error(s.logPrefix() + " - Max Payload set to " + info.maxPayload()
+                + " from server overrides account or user config");
+        }
+        return true;
     }
 
     private void onPing(final Session s)
@@ -278,6 +346,11 @@ public final class Engine
         s.outbound.put(PONG);
         traceOut(s, "PONG");
         markDirty(s);
+        if (s.infoAfterPongMaxPayload >= 0)
+        {
+            s.outbound.put(info.forClient(s.cid, s.remoteIp, "", s.infoAfterPongMaxPayload));
+            s.infoAfterPongMaxPayload = -1;
+        }
     }
 
     /** The max_pending limit (routes apply it to their outbound queues too). */
@@ -309,7 +382,12 @@ public final class Engine
 
     void onError(final Session s, final ErrorCode code)
     {
-        if (code.text() != null)
+        if (code == ErrorCode.MAX_PAYLOAD)
+        {
+            // The transport logged nats-server's "maximum payload exceeded: 9 vs 8", which only it knows.
+            writeErr(s, code.text());
+        }
+        else if (code.text() != null)
         {
             sendErr(s, code.text());
         }
@@ -367,6 +445,12 @@ public final class Engine
     {
         settings = settings.withAuthorization(required, timeoutNs);
         info.authRequired(required);
+    }
+
+    /** Admin (engine thread), after a reload: client TLS as the INFO of clients accepted from now on says it. */
+    public void tlsInfo(final boolean enabled, final boolean verify, final boolean allowNonTls)
+    {
+        info.tls(enabled, verify, allowNonTls);
     }
 
     /**
@@ -452,6 +536,10 @@ public final class Engine
             if (s.outbound.flush(s.channel))
             {
                 s.writeBlockedSinceNs = 0;
+                if (s.closeWhenFlushed != null)
+                {
+                    close(s, s.closeWhenFlushed, false);
+                }
             }
             else
             {
@@ -496,8 +584,16 @@ public final class Engine
         }
         s.closed = true;
         s.closeReason = reason;
+        if (s.countedInAccount)
+        {
+            s.account.clients--;
+        }
         // Before the subscriptions go: monitoring records them with the closed connection.
         closeListener.accept(s);
+        if (s.kind == Session.KIND_CLIENT && s.connectReceived)
+        {
+            clientEvents.disconnected(s);
+        }
         for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
         {
             removeSubscription(sub);
@@ -561,14 +657,78 @@ public final class Engine
         return closed;
     }
 
-    /** Closes every session (server shutdown), flushing what each has queued. */
+    /**
+     * Closes every session (server shutdown), after writing what each client has queued: as nats-server, whose
+     * clients get their pending bytes before the close. Bounded by {@link #SHUTDOWN_DRAIN_NS} in all.
+     */
     public void closeAll()
     {
         interconnect.closeAll();
+        drainOutbound(SHUTDOWN_DRAIN_NS);
         for (final Session s : sessions.toArray(new Session[0]))
         {
             close(s, "Server Shutdown", true);
         }
+    }
+
+    /**
+     * Shutdown only (the engine thread stops after it, so it may wait here): flushes every session with bytes
+     * queued, round after round, parking a millisecond after a round that left some unwritten, until none is left
+     * or the limit passes. A client that reads nothing costs the limit, no more.
+     */
+    private void drainOutbound(final long limitNs)
+    {
+        final long deadline = System.nanoTime() + limitNs;
+        boolean pending = true;
+        while (pending && System.nanoTime() - deadline < 0)
+        {
+            pending = false;
+            for (int i = 0; i < sessions.size(); i++)
+            {
+                final Session s = sessions.get(i);
+                if (s.closed || s.outbound == null || s.outbound.isEmpty())
+                {
+                    continue;
+                }
+                try
+                {
+                    pending |= !s.outbound.flush(s.channel);
+                }
+                catch (final IOException ex)
+                {
+                    // the peer is gone: close() below drops what it had queued
+                    s.outbound.clear();
+                }
+            }
+            if (pending)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    /**
+     * Lame duck mode (admin, engine thread): closes a client once what it has queued is written. Its interest goes
+     * at once, so nothing more is queued to it; the socket closes when a flush empties the queue (at once when
+     * it is empty already), or as a slow consumer when the write deadline passes first.
+     */
+    public void closeWhenFlushed(final Session s, final String reason)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        if (s.outbound == null || s.outbound.isEmpty())
+        {
+            close(s, reason, true);
+            return;
+        }
+        s.closeWhenFlushed = reason;
+        for (final Subscription sub : s.subscriptions.values().toArray(new Subscription[0]))
+        {
+            removeSubscription(sub);
+        }
+        flush(s);
     }
 
     /**
@@ -578,6 +738,12 @@ public final class Engine
     public void closeListener(final Consumer<Session> listener)
     {
         this.closeListener = listener;
+    }
+
+    /** Set before the engine thread starts, or from an admin task: who hears of client connects and closes. */
+    public void clientEvents(final ClientEvents events)
+    {
+        this.clientEvents = events;
     }
 
     /** Admin (engine thread): the INFO line this session was sent at connect. */
@@ -634,6 +800,24 @@ public final class Engine
     public int sessionCount()
     {
         return sessions.size();
+    }
+
+    SubscriptionRegistry subscriptionRegistry()
+    {
+        return subscriptions;
+    }
+
+    /** An internal client's PUB, applied as a ring event would be (the writer's frame cache is per event). */
+    void publishInternal(final Session s, final InboundEvent e)
+    {
+        writer.newEvent();
+        delivery.onPub(s, e);
+        writer.newEvent();
+    }
+
+    ChunkPool pool()
+    {
+        return pool;
     }
 
     /** The global account's subject table (monitoring). */

@@ -69,6 +69,12 @@ final class EngineTimers
                 work++;
                 continue;
             }
+            if (s.subsLimitCloseAtNs != 0 && nowNs - s.subsLimitCloseAtNs >= 0)
+            {
+                engine.close(s, "Maximum Subscriptions Exceeded", true);
+                work++;
+                continue;
+            }
             if (s.authExpiresAtNs != 0 && nowNs - s.authExpiresAtNs >= 0)
             {
                 engine.authExpired(s);

@@ -12,7 +12,7 @@ public final class ServerInfo
     /** Everything before auth_required; engine thread only, as are the two values a reload may change. */
     private final String head;
     private boolean authRequired;
-    /** {@code ,"tls_required":true,"tls_verify":true} or {@code ,"tls_available":true}: fixed at start. */
+    /** {@code ,"tls_required":true,"tls_verify":true} or {@code ,"tls_available":true}; a reload may change it. */
     private String tlsFields = "";
     private int maxPayload;
     private byte[] prefix;
@@ -55,8 +55,9 @@ public final class ServerInfo
     }
 
     /**
-     * Before start: client TLS as nats-server announces it: {@code tls_required} unless allow_non_tls, which makes it
-     * {@code tls_available}; {@code tls_verify} when client certificates are required.
+     * Before start, or on the engine thread after a reload: client TLS as nats-server announces it:
+     * {@code tls_required} unless allow_non_tls, which makes it {@code tls_available}; {@code tls_verify} when client
+     * certificates are required.
      */
     public void tls(final boolean enabled, final boolean verify, final boolean allowNonTls)
     {
@@ -72,10 +73,35 @@ public final class ServerInfo
         rebuild();
     }
 
+    /** The server's max_payload as INFO announces it. */
+    public int maxPayload()
+    {
+        return maxPayload;
+    }
+
     private void rebuild()
     {
-        prefix = (head + (authRequired ? ",\"auth_required\":true" : "") + tlsFields + ",\"max_payload\":" + maxPayload)
-            .getBytes(StandardCharsets.UTF_8);
+        prefix = withMaxPayload(maxPayload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String withMaxPayload(final int max)
+    {
+        return head + (authRequired ? ",\"auth_required\":true" : "") + tlsFields + ",\"max_payload\":" + max;
+    }
+
+    /** An INFO line for one client announcing its own max_payload (a JWT login's limit), without a nonce. */
+    public byte[] forClient(final long clientId, final String clientIp, final String nonce, final int clientMaxPayload)
+    {
+        final byte[] saved = prefix;
+        prefix = withMaxPayload(clientMaxPayload).getBytes(StandardCharsets.UTF_8);
+        try
+        {
+            return forClient(clientId, clientIp, nonce);
+        }
+        finally
+        {
+            prefix = saved;
+        }
     }
 
     /** The INFO line for one client, without a nonce (the INFOs sent after the first). */

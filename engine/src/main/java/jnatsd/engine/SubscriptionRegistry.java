@@ -26,6 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class SubscriptionRegistry
 {
+    /** nats-server's maxSubLimitReportThreshold. */
+    private static final long MAX_SUBS_LOG_PERIOD_NS = 2_000_000_000L;
+
     private final Engine engine;
     private final Log log;
     private final EngineCounters counters;
@@ -65,10 +68,11 @@ final class SubscriptionRegistry
         final String sid = buf.getStringWithoutLengthAscii(e.sidOffset, e.sidLength);
         if (!s.subscriptions.containsKey(sid))
         {
-            final int max = engine.settings.maxSubscriptions;
-            if (max > 0 && s.subscriptions.size() >= max)
+            final int server = engine.settings.maxSubscriptions;
+            final int max = s.maxSubscriptions >= 0 ? s.maxSubscriptions : (server > 0 ? server : -1);
+            if (max >= 0 && s.subscriptions.size() >= max)
             {
-                engine.sendErr(s, "maximum subscriptions exceeded");
+                maxSubscriptionsExceeded(s);
                 return;
             }
             final int id = allocateId();
@@ -224,6 +228,20 @@ final class SubscriptionRegistry
         return nextId++;
     }
 
+    /** -ERR 'maximum subscriptions exceeded'; the [ERR] line at most once per 2 s per account, as nats-server. */
+    void maxSubscriptionsExceeded(final Session s)
+    {
+        engine.writeErr(s, "maximum subscriptions exceeded");
+        final Account a = s.account;
+        final long now = engine.nowNs;
+        if (!a.maxSubsLogged || now - a.lastMaxSubsLogNs >= MAX_SUBS_LOG_PERIOD_NS)
+        {
+            a.maxSubsLogged = true;
+            a.lastMaxSubsLogNs = now;
+            log.error(s.logPrefix() + " - maximum subscriptions exceeded");
+        }
+    }
+
     /** A PUB its permissions refuse: nats-server's -ERR and [ERR] line; nothing is delivered. */
     void publishViolation(final Session s, final DirectBuffer buf, final int offset, final int length)
     {
@@ -238,6 +256,8 @@ final class SubscriptionRegistry
     {
         s.user = user;
         s.permissions = permissions;
+        // As nats-server's setPermissions: the replies tracked under the old permissions are forgotten.
+        s.replyPermits = permissions == null ? null : permissions.newReplyPermits();
         s.credentials = credentials;
         final String authUser = authUser(s);
         final Subscription[] subs = s.subscriptions.values().toArray(new Subscription[0]);

@@ -8,7 +8,9 @@ import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.event.ConnectCommand;
 import jnatsd.engine.event.EventType;
 import jnatsd.engine.event.InboundEvent;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.Session;
+import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.session.TransportHandle;
 import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.status.Log;
@@ -32,7 +34,19 @@ final class EngineDriver
     /** A connected client of an account ("" for the global one), echo on, headers on, no_responders off. */
     Client client(final String account)
     {
-        return new Client(account);
+        return new Client(account, null);
+    }
+
+    /** A connected client of the global account with these permissions. */
+    Client client(final SessionPermissions permissions)
+    {
+        return new Client("", permissions);
+    }
+
+    /** A client of the global account logging in with a JWT's limits; it may be refused (see its session). */
+    Client client(final LoginLimits limits)
+    {
+        return new Client("", null, limits);
     }
 
     static UnsafeBuffer buf(final String s)
@@ -45,18 +59,25 @@ final class EngineDriver
         final CapturingChannel channel = new CapturingChannel();
         final Session session = new Session(++cids, Session.KIND_CLIENT, channel, this, "127.0.0.1", 5000, false);
 
-        Client(final String account)
+        Client(final String account, final SessionPermissions permissions)
+        {
+            this(account, permissions, LoginLimits.NONE);
+        }
+
+        Client(final String account, final SessionPermissions permissions, final LoginLimits limits)
         {
             event(EventType.OPEN).buffer = buf(" ");
             apply(last);
             final InboundEvent e = event(EventType.CONNECT);
-            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "u", null, null,
-                account);
+            e.attachment = new ConnectCommand(false, false, true, true, false, 1, "", "java", "", "u", permissions,
+                null, account, 0, "", limits);
             apply(e);
-            read();
+            connected = read();
         }
 
         private InboundEvent last;
+        /** What the engine wrote up to and with its answer to CONNECT. */
+        String connected;
 
         private InboundEvent event(final int type)
         {
@@ -116,6 +137,11 @@ final class EngineDriver
             e.payloadOffset = subject.length() + 1 + reply.length() + 1;
             e.payloadLength = payload.length();
             apply(e);
+        }
+
+        void ping()
+        {
+            apply(event(EventType.PING));
         }
 
         void close()

@@ -39,6 +39,8 @@ import jnatsd.engine.event.InboundEvent;
 import jnatsd.engine.status.EngineCounters;
 import jnatsd.engine.subject.SubjectTable;
 import jnatsd.server.cluster.ClusterWiring;
+import jnatsd.server.sys.SystemAccounts;
+import jnatsd.server.sys.SystemService;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
@@ -94,6 +96,8 @@ public final class JnatsdServer implements AutoCloseable
     private Thread warmUpDriver;
     /** Null unless a cluster port is configured. */
     private final ClusterWiring cluster;
+    /** The system account's services (null on the warm-up instance); started by the caller once ready. */
+    private final SystemService system;
 
     private JnatsdServer(final ServerOptions options, final ServerLog log, final boolean warmUpInstance)
         throws IOException
@@ -124,7 +128,8 @@ public final class JnatsdServer implements AutoCloseable
         info.tls(options.tls().enabled(), options.tls().verify(), options.tls().allowNonTls());
         final Engine engine = new Engine(new EngineSettings(options), info, log,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 512), new SubjectTable(4096), counters);
-        // Before the engine thread starts: the accounts block's accounts and imports.
+        // Before the engine thread starts: the system account, the accounts block's accounts and imports.
+        engine.accounts().systemAccount(SystemAccounts.name(options));
         engine.configureAccounts(options.auth().accounts());
         engineAgent = new EngineAgent(engine, ring, log);
         final Sequence engineSequence = engineAgent.sequence();
@@ -165,6 +170,8 @@ public final class JnatsdServer implements AutoCloseable
             ? ClusterWiring.create(options, serverId, name, engine, info, transports[0], log,
                 boundPort)
             : null;
+        // Last, once the routes can learn its interest; not on the private warm-up instance.
+        system = warmUpInstance ? null : SystemService.prepare(this, engine, options, log);
         stopped = new CountDownLatch(dedicated ? 1 + transportCount : 1);
     }
 
@@ -234,10 +241,16 @@ public final class JnatsdServer implements AutoCloseable
         log.info("Starting jnatsd");
         log.info("  Version:  " + Version.JNATSD + " (nats-server " + Version.NATS_COMPAT + " compatible)");
         log.info("  Java:     " + Runtime.version());
+        log.info(MemoryBanner.line());
         log.info("  Name:     " + (options.serverName().isEmpty() ? serverId : options.serverName()));
         log.info("  ID:       " + serverId);
         log.info("  Threading: " + eo.threadingMode().name().toLowerCase() + ", ring " + eo.ringSize()
             + ", transport threads " + transports.length);
+        final String files = FdLimit.describe();
+        if (files != null)
+        {
+            log.info("  Max open files: " + files);
+        }
         if (options.configFile() != null)
         {
             log.info("Using configuration file: " + options.configFile());
@@ -686,6 +699,12 @@ public final class JnatsdServer implements AutoCloseable
     }
 
     /** Null unless a cluster port is configured. */
+    /** The system account's services, to start once the server is ready; null on the warm-up instance. */
+    public SystemService systemService()
+    {
+        return system;
+    }
+
     public ClusterWiring cluster()
     {
         return cluster;
@@ -728,6 +747,10 @@ public final class JnatsdServer implements AutoCloseable
             return;
         }
         log.info("Initiating Shutdown...");
+        if (system != null)
+        {
+            system.close();
+        }
         stopWarmUp();
         if (cluster != null)
         {

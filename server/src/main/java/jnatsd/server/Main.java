@@ -19,6 +19,7 @@ import jnatsd.server.ops.LimitsReload;
 import jnatsd.server.ops.PortsFile;
 import jnatsd.server.ops.SignalHandlers;
 import jnatsd.server.ops.ServerRuntime;
+import jnatsd.server.ops.TlsReload;
 
 /** Entry point of ./jnatsd: nats-server's flags, then the server until SIGTERM/SIGINT. */
 public final class Main
@@ -138,6 +139,8 @@ public final class Main
         }
         runtime.onReload(
             new LimitsReload(server.transportContext(), server.engineAgent().admin(), log));
+        runtime.onReload(
+            new TlsReload(server.transportContext(), server.authenticator(), server.engineAgent().admin(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.close();
@@ -151,6 +154,8 @@ public final class Main
             }
             log.close();
         }, "jnatsd-shutdown"));
+        // Once clients are served and a shutdown is handled: the first INFO does not wait for the system account.
+        startSystemAccount(monitor, server, runtime);
         // After lame duck mode the process exits as after SIGTERM: the hook above stops everything.
         lameDuck.ready(new LameDuck(server, runtime, log, () -> System.exit(0)));
     }
@@ -172,6 +177,15 @@ public final class Main
         }
     }
 
+    /** Starts the system account's services (prepared with the server, queued since) on their own thread. */
+    private static void startSystemAccount(final MonitorHttpServer monitor, final JnatsdServer server,
+        final ServerRuntime runtime)
+    {
+        server.systemService().start(runtime, monitor == null ? null : monitor.queries(),
+            monitor == null ? runtime.options().monitor().httpHost() : monitor.host(),
+            monitor == null ? 0 : monitor.port());
+    }
+
     /** Features configured but not implemented: refused at start, never ignored. */
     static List<String> refusals(final ServerOptions options)
     {
@@ -179,10 +193,6 @@ public final class Main
         for (final String u : options.unsupported())
         {
             out.add("Unsupported option: " + u);
-        }
-        if (options.cluster().enabled() && options.cluster().tls() != null && options.cluster().tls().enabled())
-        {
-            out.add("Route TLS (cluster.tls) is not supported by this jnatsd version");
         }
         return out;
     }

@@ -17,9 +17,9 @@ import jnatsd.transport.protocol.ProtocolParser;
 
 /**
  * Opens every connection, client or route, accepted or dialed: configures the socket, wraps it in the context's
- * channel (plain, or TLS later), creates the connection, its session and parser, publishes OPEN and hands the
- * connection to the agent that reads it. Runs on the thread of the agent it belongs to, whose ring producer
- * publishes the OPEN.
+ * channel (plain or TLS; routes have a factory of their own), creates the connection, its session and parser,
+ * publishes OPEN and hands the connection to the agent that reads it. Runs on the thread of the agent it belongs
+ * to, whose ring producer publishes the OPEN.
  */
 public final class ConnectionOpener
 {
@@ -41,7 +41,7 @@ public final class ConnectionOpener
     {
         configure(socket);
         final boolean rejected = !context.tryOpen();
-        final ClientConnection c = connection(socket, Session.KIND_CLIENT, reader, rejected);
+        final ClientConnection c = connection(socket, Session.KIND_CLIENT, reader, rejected, null);
         c.limits = limits;
         c.parser = new ProtocolParser(ProtocolParser.Kind.CLIENT, reader.ingress(), limits.maxControlLine(),
             limits.maxPayload());
@@ -79,7 +79,7 @@ public final class ConnectionOpener
         final RouteOrigin origin) throws IOException
     {
         configure(socket);
-        final ClientConnection c = connection(socket, Session.KIND_ROUTE, agent, false);
+        final ClientConnection c = connection(socket, Session.KIND_ROUTE, agent, false, origin);
         // nats-server does not apply max_control_line/max_payload to routes; the parser ignores them for ROUTE.
         c.parser = new ProtocolParser(ProtocolParser.Kind.ROUTE, listener, context.maxControlLine(),
             context.maxPayload());
@@ -104,11 +104,18 @@ public final class ConnectionOpener
     }
 
     private ClientConnection connection(final SocketChannel socket, final int kind, final TransportAgent reader,
-        final boolean rejected)
+        final boolean rejected, final RouteOrigin origin)
     {
         final ClientConnection c = new ClientConnection(reader, socket);
-        // As nats-server, a client refused at accept gets INFO and -ERR in plaintext, before any TLS handshake.
-        c.channel = rejected ? new PlainChannel(socket) : context.channels().open(socket, kind, c);
+        if (kind == Session.KIND_ROUTE)
+        {
+            c.channel = context.routeChannels().open(socket, c, origin);
+        }
+        else
+        {
+            // As nats-server, a client refused at accept gets INFO and -ERR in plaintext, before any TLS handshake.
+            c.channel = rejected ? new PlainChannel(socket) : context.channels().open(socket, kind, c);
+        }
         final InetSocketAddress remote = remoteOf(socket);
         c.session = new Session(context.nextCid(), kind, c.channel, c,
             remote == null ? "" : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),

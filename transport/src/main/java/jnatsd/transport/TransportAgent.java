@@ -23,6 +23,7 @@ import jnatsd.transport.conn.TlsChannel;
 import jnatsd.transport.conn.TlsHandshakeException;
 import jnatsd.transport.ingress.Ingress;
 import jnatsd.transport.tls.GoTlsErrors;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -66,10 +67,17 @@ public final class TransportAgent implements Agent, ConnectionOwner
     /** A busy connection's read buffer: nats-server's largest (maxBufSize in client.go). */
     static final int BUSY_READ_BUFFER_BYTES = 64 * 1024;
     /**
-     * Free read buffers kept per size (32 x (8 + 64) KB at most): enough for connection churn; beyond it a closed
-     * connection's buffer goes to the GC rather than staying resident after a crowd of clients leaves.
+     * Free read buffers kept per size at most (connections hold one only while being read, so this is a burst of
+     * concurrent readers); beyond it a buffer goes to the GC. The pool trims back to MIN_POOLED_READ_BUFFERS per
+     * size what a period did not use, so an idle crowd of clients costs no read buffers.
      */
-    static final int MAX_POOLED_READ_BUFFERS = 32;
+    static final int MAX_POOLED_READ_BUFFERS = 1024;
+    static final int MIN_POOLED_READ_BUFFERS = 32;
+    /** How often the read buffer pool gives back what it did not need (checked when the agent goes idle). */
+    static final long READ_POOL_TRIM_NS = 2_000_000_000L;
+    /** Connections whose reads were all parsed: their buffers go back to the pool once the engine has applied them. */
+    private final ArrayList<ClientConnection> drained = new ArrayList<>();
+    private long nextTrimNs = System.nanoTime() + READ_POOL_TRIM_NS;
     private final ArrayList<ClientConnection> paused = new ArrayList<>();
     /** TLS connections whose handshake has not finished yet: checked against their deadline each cycle. */
     private final ArrayList<ClientConnection> handshaking = new ArrayList<>();
@@ -99,7 +107,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
         this.log = context.log();
         this.wakeupNeeded = wakeupNeeded;
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES,
-            MAX_POOLED_READ_BUFFERS);
+            MAX_POOLED_READ_BUFFERS, MIN_POOLED_READ_BUFFERS);
         this.opener = new ConnectionOpener(this, context);
     }
 
@@ -161,6 +169,10 @@ public final class TransportAgent implements Agent, ConnectionOwner
         work += flushRequests.drain(onFlushRequest);
         work += releases.drain(onRelease);
         work += tasks.drain(onTask);
+        if (!drained.isEmpty())
+        {
+            returnDrained();
+        }
         selector.selectNow(onKey);
         acceptIfReady();
         return work;
@@ -170,6 +182,16 @@ public final class TransportAgent implements Agent, ConnectionOwner
     public int idle(final long timeoutMs) throws IOException
     {
         work = 0;
+        if (!drained.isEmpty())
+        {
+            returnDrained();
+        }
+        final long now = System.nanoTime();
+        if (now - nextTrimNs >= 0)
+        {
+            nextTrimNs = now + READ_POOL_TRIM_NS;
+            readBuffers.trim();
+        }
         selector.select(onKey, paused.isEmpty() ? Math.max(1, timeoutMs) : 1);
         acceptIfReady();
         return work;
@@ -368,7 +390,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
             free(c);
             return;
         }
-        c.useBuffer(readBuffers.acquire());
+        // No read buffer yet: the first read takes one from the pool (an idle connection holds none).
         try
         {
             c.key = c.socket.register(selector, SelectionKey.OP_READ, c);
@@ -381,7 +403,12 @@ public final class TransportAgent implements Agent, ConnectionOwner
         if (c.channel.isHandshaking())
         {
             handshaking.add(c);
-            // A dialing TLS side speaks first; an accepted one sends the INFO first.
+            if (log.isDebug() && c.session.kind == Session.KIND_ROUTE && c.channel instanceof TlsChannel t)
+            {
+                log.debug(c.session.logPrefix() + " - Starting TLS route " + (t.clientMode() ? "client" : "server")
+                    + " handshake");
+            }
+            // A dialing TLS side speaks first; an accepted client gets the INFO first, an accepted route nothing.
             handshake(c);
         }
         else if (c.holding)
@@ -405,7 +432,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         catch (final TlsHandshakeException ex)
         {
-            handshakeFailed(c, "TLS handshake error: " + ex.getMessage());
+            handshakeFailed(c, handshakeError(c) + ex.getMessage());
             return;
         }
         catch (final IOException ex)
@@ -549,10 +576,16 @@ public final class TransportAgent implements Agent, ConnectionOwner
             if (late)
             {
                 // nats-server's two lines: its handshake read hits the same deadline as its timer.
-                log.error(c.session.logPrefix() + " - TLS handshake error: " + GoTlsErrors.readTimeout(c.socket));
+                log.error(c.session.logPrefix() + " - " + handshakeError(c) + GoTlsErrors.readTimeout(c.socket));
                 handshakeFailed(c, "TLS handshake timeout");
             }
         }
+    }
+
+    /** nats-server's words before a handshake failure: clients' and routes' differ. */
+    private static String handshakeError(final ClientConnection c)
+    {
+        return c.session.kind == Session.KIND_ROUTE ? "TLS route handshake error: " : "TLS handshake error: ";
     }
 
     /**
@@ -623,6 +656,12 @@ public final class TransportAgent implements Agent, ConnectionOwner
         }
         if (n == 0)
         {
+            if (c.parsePos == c.writePos && !c.drained)
+            {
+                // A readiness without bytes (TLS: a record still incomplete) gives the buffer back too.
+                c.drained = true;
+                drained.add(c);
+            }
             return;
         }
         work++;
@@ -637,7 +676,8 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             // A reload changed max_control_line or max_payload: existing clients get them too, as in nats-server.
             c.limits = clientLimits;
-            c.parser.limits(clientLimits.maxControlLine(), clientLimits.maxPayload());
+            c.parser.limits(clientLimits.maxControlLine(), c.loginMaxPayload < 0 ? clientLimits.maxPayload()
+                : Math.min(c.loginMaxPayload, clientLimits.maxPayload()));
         }
         final int consumed = c.parser.parse(c.view, c.parsePos, c.writePos - c.parsePos);
         if (consumed < 0)
@@ -651,6 +691,43 @@ public final class TransportAgent implements Agent, ConnectionOwner
         {
             c.key.interestOps(0);
         }
+        else if (c.parsePos == c.writePos && !c.drained)
+        {
+            c.drained = true;
+            drained.add(c);
+        }
+    }
+
+    /**
+     * Gives the read buffers of connections with nothing left to parse back to the pool, once the engine has applied
+     * their last event (until then ring events point into them). The next read takes one again: as nats-server's
+     * dynamic buffers, a connection pays for a read buffer only while it is being read.
+     */
+    private void returnDrained()
+    {
+        final long applied = engineSequence.get();
+        for (int i = drained.size() - 1; i >= 0; i--)
+        {
+            final ClientConnection c = drained.get(i);
+            final boolean gone = c.released || c.readBuffer == null;
+            final boolean partial = !gone && c.parsePos != c.writePos;
+            if (gone || partial || applied >= c.lastPublishedSeq)
+            {
+                final int last = drained.size() - 1;
+                drained.set(i, drained.get(last));
+                drained.remove(last);
+                c.drained = false;
+                if (!gone && !partial)
+                {
+                    final ByteBuffer bb = c.takeBuffer();
+                    if (!readBuffers.release(bb))
+                    {
+                        // No event and no view refers to it any more.
+                        BufferUtil.free(bb);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -660,6 +737,11 @@ public final class TransportAgent implements Agent, ConnectionOwner
      */
     private boolean makeRoom(final ClientConnection c)
     {
+        if (c.readBuffer == null)
+        {
+            c.useBuffer(readBuffers.acquire(c.busy));
+            return true;
+        }
         final boolean engineDone = engineSequence.get() >= c.lastPublishedSeq;
         final int wanted = readBuffers.bytesFor(c.busy);
         if (c.parsePos == c.writePos && c.parsePos > 0 && engineDone)

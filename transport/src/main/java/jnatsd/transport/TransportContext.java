@@ -6,6 +6,7 @@ import jnatsd.engine.status.Log;
 import jnatsd.transport.conn.ChannelFactory;
 import jnatsd.transport.conn.ClientLimits;
 import jnatsd.transport.conn.PlainChannel;
+import jnatsd.transport.conn.RouteChannelFactory;
 
 /**
  * What all transport agents share: limits, connection ids and counts, the engine wake-up. Thread-safe.
@@ -26,6 +27,8 @@ public final class TransportContext
     private volatile boolean limitEnforced = true;
     /** The channel of each new connection: plain until TLS is configured. */
     private volatile ChannelFactory channels = PlainChannel.FACTORY;
+    /** The channel of each new route: plain unless cluster.tls is configured. */
+    private volatile RouteChannelFactory routeChannels = RouteChannelFactory.PLAIN;
 
     public TransportContext(
         final Log log,
@@ -87,6 +90,17 @@ public final class TransportContext
     public void channels(final ChannelFactory factory)
     {
         channels = factory;
+    }
+
+    public RouteChannelFactory routeChannels()
+    {
+        return routeChannels;
+    }
+
+    /** Before the route port opens (applies to routes opened afterwards). */
+    public void routeChannels(final RouteChannelFactory factory)
+    {
+        routeChannels = factory;
     }
 
     public int readBufferBytes()

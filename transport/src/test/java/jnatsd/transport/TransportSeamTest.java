@@ -117,11 +117,18 @@ class TransportSeamTest
             opened.add(new Object[] {kind, connection});
             return new PlainChannel(socket);
         });
+        // Routes have a factory of their own (cluster.tls), told whether we dialed.
+        context.routeChannels((socket, connection, dialed) ->
+        {
+            opened.add(new Object[] {Session.KIND_ROUTE, connection, dialed});
+            return new PlainChannel(socket);
+        });
         final SocketChannel[] route = socketPair();
         final RouteOrigin origin = new RouteOrigin(URI.create("nats://127.0.0.1:1"), true);
         final ClientConnection r = agent.opener().openRoute(route[1], agent.ingress(), origin);
         assertOpen(r, route[1], Session.KIND_ROUTE, origin);
         assertTrue(r.headers);
+        assertSame(origin, opened.get(0)[2], "the route factory knows a dialed route by its origin");
 
         final SocketChannel[] client = socketPair();
         final ClientConnection c = agent.opener().openClient(client[1], agent, context.clientLimits());

@@ -82,10 +82,8 @@ public final class ConfigLoader
                     + "account configuration");
             }
         }
-        if (o.auth().trust().enabled())
-        {
-            errors.addAll(TrustSection.check(o.auth()));
-        }
+        // Operator mode's checks, or that a configured system account exists.
+        errors.addAll(TrustSection.check(o.auth()));
         errors.addAll(checkTls(o.tls()));
         return errors;
     }

@@ -135,11 +135,6 @@ public final class OptionsDraft
             && systemAccount.isEmpty() ? TrustOptions.none()
             : new TrustOptions(List.copyOf(operatorJwts), List.copyOf(operators), sys, resolver,
                 Collections.unmodifiableMap(new LinkedHashMap<>(resolverPreload)));
-        if (operators.isEmpty() && !systemAccount.isEmpty() && !unsupported.contains(systemAccountWhere))
-        {
-            // A system account of config accounts comes with the accounts block.
-            unsupported.add(systemAccountWhere);
-        }
         final TlsOptions finalTls = new TlsOptions(tls.enabled(), tls.certFile(), tls.keyFile(), tls.caFile(),
             tls.verify(), tls.timeoutNs(), allowNonTls, tls.verifyAndMap(), tls.insecure(), tls.cipherSuites(),
             tls.curvePreferences(), tls.pinnedCerts());

@@ -113,8 +113,17 @@ final class PermissionsReader
         {
             switch (e.getKey().toLowerCase(Locale.ROOT))
             {
-                case "max", "max_msgs", "max_messages", "max_responses" -> out[0] = Values.asInt("max", e.getValue());
-                case "expires", "expiration", "ttl" -> out[1] = Values.parseDurationNs("expires", e.getValue());
+                // As nats-server: 0 keeps the default, a negative value means no limit.
+                case "max", "max_msgs", "max_messages", "max_responses" ->
+                {
+                    final int max = Values.asInt("max", e.getValue());
+                    out[0] = max != 0 ? max : out[0];
+                }
+                case "expires", "expiration", "ttl" ->
+                {
+                    final long ttl = Values.parseDurationNs("expires", e.getValue());
+                    out[1] = ttl != 0 ? ttl : out[1];
+                }
                 default -> throw ConfException.at(e.getValue(), "Unknown field \"" + e.getKey()
                     + "\" parsing permissions");
             }

@@ -153,6 +153,9 @@ final class TrustSection
         }
     }
 
+    /** The system account's name when none is configured (nats-server's DEFAULT_SYSTEM_ACCOUNT). */
+    static final String SYSTEM_DEFAULT = "$SYS";
+
     static void systemAccount(final String key, final ConfValue v, final OptionsDraft d)
     {
         if (!(v.value() instanceof String s))
@@ -225,6 +228,13 @@ final class TrustSection
         final List<String> errors = new ArrayList<>();
         if (!t.enabled())
         {
+            // Config accounts: the system account must be one of them ("$SYS" is made when it is not).
+            final String sys = t.systemAccount();
+            if (!sys.isEmpty() && !SYSTEM_DEFAULT.equals(sys)
+                && auth.accounts().stream().noneMatch(a -> a.name().equals(sys)))
+            {
+                errors.add("error resolving system account: account missing");
+            }
             return errors;
         }
         if (t.resolver().isEmpty())

@@ -23,10 +23,18 @@ public record AccountClaims(
     List<Import> imports,
     Permissions defaultPermissions,
     boolean disallowBearer,
-    List<String> staticIssues)
+    List<String> staticIssues,
+    Limits limits)
 {
-    /** A scoped signing key's user template: users it signs get these permissions (and must carry none). */
-    public record Scope(String key, String role, Permissions template)
+    /**
+     * A scoped signing key's user template: users it signs get these permissions and limits (and must carry none).
+     */
+    public record Scope(String key, String role, Permissions template, long subs, long payload)
+    {
+    }
+
+    /** limits.conn, subs and payload; -1 for none, 0 when left out (nats-server reads a missing limit as 0). */
+    public record Limits(long conn, long subs, long payload)
     {
     }
 
@@ -74,7 +82,8 @@ public record AccountClaims(
                         issues.add(key + " is not an account public key");
                     }
                     keys.put(key, new Scope(key, Jwt.text(k, "role"),
-                        UserClaims.permissions(k.path("template"), issues)));
+                        UserClaims.permissions(k.path("template"), issues), Jwt.number(k.path("template"), "subs"),
+                        Jwt.number(k.path("template"), "payload")));
                 }
             }
         }
@@ -93,7 +102,9 @@ public record AccountClaims(
         final Permissions defaults = d.version() == 1 ? null
             : UserClaims.permissions(n.path("default_permissions"), issues);
         return new AccountClaims(d.claims(), keys, revoked, exports(n, issues), imports(n, issues), defaults,
-            Jwt.bool(n.path("limits"), "disallow_bearer"), List.copyOf(issues));
+            Jwt.bool(n.path("limits"), "disallow_bearer"), List.copyOf(issues), new Limits(
+                Jwt.number(n.path("limits"), "conn"), Jwt.number(n.path("limits"), "subs"),
+                Jwt.number(n.path("limits"), "payload")));
     }
 
     private static List<Export> exports(final JsonNode n, final List<String> issues) throws Jwt.JwtException

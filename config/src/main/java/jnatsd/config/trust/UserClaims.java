@@ -10,6 +10,8 @@ import jnatsd.config.SubjectPermission;
  * A user JWT's claims (jwt.UserClaims): who issued it (an account, or one of its signing keys with issuer_account
  * naming the account), the user's permissions (null when the JWT sets none, so the account's default permissions
  * apply) and limits. {@code emptyPermissions}: no permission or limit at all, which a scoped signing key requires.
+ * {@code subs} and {@code payload}: the user's limits, -1 for none, 0 when the JWT leaves them out (as nats-server
+ * reads them).
  */
 public record UserClaims(
     Jwt.ClaimsData claims,
@@ -22,7 +24,9 @@ public record UserClaims(
     String locale,
     List<String> tags,
     boolean emptyPermissions,
-    List<String> staticIssues)
+    List<String> staticIssues,
+    long subs,
+    long payload)
 {
     static UserClaims of(final Jwt.Decoded d) throws Jwt.JwtException
     {
@@ -63,7 +67,8 @@ public record UserClaims(
             && Jwt.number(n, "subs") == 0 && Jwt.number(n, "data") == 0 && Jwt.number(n, "payload") == 0
             && !Jwt.bool(n, "bearer_token") && connectionTypes.isEmpty();
         return new UserClaims(d.claims(), issuerAccount, p, Jwt.bool(n, "bearer_token"), connectionTypes, src, times,
-            Jwt.text(n, "times_location"), tags, empty, List.copyOf(issues));
+            Jwt.text(n, "times_location"), tags, empty, List.copyOf(issues), Jwt.number(n, "subs"),
+            Jwt.number(n, "payload"));
     }
 
     /** The blocking validation issues now (jwt's Validate with time checks, as nats-server uses it). */

@@ -221,6 +221,22 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldKeepAllowResponsesDefaultsForZeroAndAcceptNegativeAsUnlimited() throws Exception
+    {
+        final ServerOptions o = load("authorization { users: [\n"
+            + "{user: a, password: b, permissions: { allow_responses: { max: 0, expires: \"0s\" } }}\n"
+            + "{user: c, password: d, permissions: { allow_responses: { max: -1, expires: \"-1s\" } }}\n"
+            + "{user: e, password: f, permissions: { allow_responses: false }}\n] }\n");
+        final Permissions zero = o.auth().users().get(0).permissions();
+        assertEquals(Permissions.DEFAULT_RESPONSES_MAX, zero.responsesMax(), "max 0 means nats-server's default 1");
+        assertEquals(Permissions.DEFAULT_RESPONSES_TTL_NS, zero.responsesTtlNs(), "expires 0 means two minutes");
+        final Permissions negative = o.auth().users().get(1).permissions();
+        assertEquals(-1, negative.responsesMax());
+        assertEquals(-TimeUnit.SECONDS.toNanos(1), negative.responsesTtlNs());
+        assertEquals(0, o.auth().users().get(2).permissions().responsesMax(), "false: no response permissions");
+    }
+
+    @Test
     void shouldMapClusterBlock() throws Exception
     {
         final ServerOptions o = load("""
@@ -364,6 +380,16 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldRefuseASystemAccountThatIsNotConfigured() throws Exception
+    {
+        // nats-server 2.9.10: "error resolving system account: account missing" and no start.
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> load("accounts { A: {} }\nsystem_account: NOPE\n"));
+        assertTrue(ex.getMessage().contains("error resolving system account: account missing"), ex.getMessage());
+        assertEquals("$SYS", load("system_account: \"$SYS\"\n").auth().trust().systemAccount());
+    }
+
+    @Test
     void shouldRecordUnsupportedFeaturesWithTheirPlace() throws Exception
     {
         final ServerOptions o = load("""
@@ -373,17 +399,16 @@ class ConfigLoaderTest
             leafnodes { port: 7422 }
             websocket { port: 8080 }
             mqtt { port: 1883 }
-            accounts { A: {} }
+            accounts { A: {}, SYS: {} }
             system_account: SYS
             mappings { "a": "b" }
             ocsp: false
             authorization { users: [ { nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 } ] }
             """);
-        // accounts and nkey users are supported: the other eight are not.
-        assertEquals(8, o.unsupported().size(), o.unsupported().toString());
+        // accounts, nkey users and the system account are supported: the other seven are not.
+        assertEquals(7, o.unsupported().size(), o.unsupported().toString());
         assertTrue(o.unsupported().get(0).contains("server.conf:2:1: \"jetstream\""), o.unsupported().get(0));
-        // Without an operator, system_account belongs to the system account work, which comes later.
-        assertTrue(o.unsupported().get(7).contains("\"system_account\""), o.unsupported().get(7));
+        assertEquals("SYS", o.auth().trust().systemAccount());
         assertEquals("A", o.auth().accounts().get(0).name());
         assertEquals(1, o.auth().users().size(), "nkey users are supported");
     }

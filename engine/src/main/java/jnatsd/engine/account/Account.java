@@ -40,6 +40,11 @@ public final class Account
     public long outBytes;
     /** Live local subscriptions in this account. */
     public long subscriptions;
+    /** Client connections in this account on this server (engine thread), for a JWT account's limits.conn. */
+    public int clients;
+    /** When "maximum subscriptions exceeded" was last logged for it: nats-server logs it once per 2 s per account. */
+    public long lastMaxSubsLogNs;
+    public boolean maxSubsLogged;
 
     /** Stream imports of this account (immutable; replaced by a reload). */
     private List<StreamImport> streamImports = List.of();

@@ -21,6 +21,8 @@ public final class Accounts
     private final Account global;
     private final Supplier<SubjectTable> tables;
     private final LinkedHashMap<String, Account> byName = new LinkedHashMap<>();
+    /** The system account's name ("$SYS" unless configured); null until set: then there is none. */
+    private String systemName;
     /** byName's values, for the per-line lookup of route operations (few accounts: a scan beats hashing bytes). */
     private Account[] all;
 
@@ -35,6 +37,23 @@ public final class Accounts
     public Account global()
     {
         return global;
+    }
+
+    /**
+     * Names the system account (before the first {@link #configure}): it exists even when the accounts block does
+     * not name it, as nats-server makes "$SYS".
+     */
+    public void systemAccount(final String name)
+    {
+        systemName = name;
+        byName.computeIfAbsent(name, n -> new Account(n, tables.get()));
+        all = byName.values().toArray(new Account[0]);
+    }
+
+    /** The system account, or null when there is none. */
+    public Account system()
+    {
+        return systemName == null ? null : byName.get(systemName);
     }
 
     /** The account of that name, or null. */
@@ -87,10 +106,10 @@ public final class Accounts
         return n;
     }
 
-    /** Whether any account besides the global one is configured. */
+    /** Whether any account besides the global one (and the system account) is configured. */
     public boolean multiple()
     {
-        return all.length > 1;
+        return all.length > (systemName == null || systemName.equals(global.name()) ? 1 : 2);
     }
 
     /**

@@ -62,6 +62,15 @@ public final class Cluster implements Interconnect
         return registry.routeCount();
     }
 
+    /**
+     * Configured routes that have not answered a dial with an INFO yet (a route to this server itself counts as
+     * answered once detected); engine thread. 0 once every configured peer was reached at least once.
+     */
+    public int unansweredRoutes()
+    {
+        return registry.unansweredRoutes();
+    }
+
     /** Registered routes, for admin queries on the engine thread. */
     public List<RoutePeer> routes()
     {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param advertisedUrl   {@code nats-route://host:port/} when cluster advertise is set (INFO {@code ip}), else empty.
  * @param clientUrls      this server's client URLs (host:port), advertised to peers and clients.
  * @param explicitRoutes  the configured routes.
+ * @param tls             cluster.tls is configured: routes are TLS, INFO and CONNECT say so.
  */
 public record ClusterSettings(
     String serverId,
@@ -30,8 +31,20 @@ public record ClusterSettings(
     int maxPayload,
     boolean headers,
     long pingIntervalNs,
-    int pingMax)
+    int pingMax,
+    boolean tls)
 {
+    /** Plain routes. */
+    public ClusterSettings(final String serverId, final String serverName, final String version, final String runtime,
+        final String clusterName, final String routeHost, final int routePort, final String advertisedUrl,
+        final List<String> clientUrls, final boolean noAdvertise, final List<URI> explicitRoutes,
+        final String routeUser, final String routePassword, final int maxPayload, final boolean headers,
+        final long pingIntervalNs, final int pingMax)
+    {
+        this(serverId, serverName, version, runtime, clusterName, routeHost, routePort, advertisedUrl, clientUrls,
+            noAdvertise, explicitRoutes, routeUser, routePassword, maxPayload, headers, pingIntervalNs, pingMax, false);
+    }
+
     /** nats-server's firstPingInterval for routes (server/server.go). */
     public static final long FIRST_ROUTE_PING_NS = 1_000_000_000L;
     /** nats-server's DEFAULT_ROUTE_RECONNECT. */

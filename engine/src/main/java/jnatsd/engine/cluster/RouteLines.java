@@ -20,6 +20,7 @@ final class RouteLines
     static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] AUTH_VIOLATION = "-ERR 'Authorization Violation'\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAME_DUCK_FIELD = ",\"ldm\":true".getBytes(StandardCharsets.US_ASCII);
+    private static final String TLS_FIELDS = ",\"tls_required\":true,\"tls_verify\":true";
     /** Our INFO ends with "} \r\n". */
     private static final int INFO_TAIL = 4;
 
@@ -38,8 +39,13 @@ final class RouteLines
             .append(",\"go\":").append(ServerInfo.quote(settings.runtime()))
             .append(",\"host\":").append(ServerInfo.quote(settings.routeHost()))
             .append(",\"port\":").append(settings.routePort())
-            .append(",\"headers\":").append(settings.headers())
-            .append(",\"max_payload\":").append(settings.maxPayload());
+            .append(",\"headers\":").append(settings.headers());
+        if (settings.tls())
+        {
+            // nats-server: a TLS route always verifies the peer (tls_verify whatever the block's verify says).
+            sb.append(TLS_FIELDS);
+        }
+        sb.append(",\"max_payload\":").append(settings.maxPayload());
         if (!settings.advertisedUrl().isEmpty())
         {
             sb.append(",\"ip\":").append(ServerInfo.quote(settings.advertisedUrl()));
@@ -70,7 +76,7 @@ final class RouteLines
     }
 
     /** The INFO telling the other routes of a new peer, so they dial it (implicit routes). */
-    static byte[] gossipInfo(final RouteInfo i, final URI routeUrl)
+    static byte[] gossipInfo(final RouteInfo i, final URI routeUrl, final boolean tls)
     {
         final StringBuilder sb = new StringBuilder(256);
         sb.append("INFO {\"server_id\":").append(ServerInfo.quote(i.id()))
@@ -80,6 +86,7 @@ final class RouteLines
             .append(",\"host\":").append(ServerInfo.quote(i.host()))
             .append(",\"port\":").append(i.port())
             .append(",\"headers\":").append(i.headers())
+            .append(tls ? TLS_FIELDS : "")
             .append(",\"max_payload\":0")
             .append(",\"ip\":").append(ServerInfo.quote(routeUrl.toString()))
             .append(",\"cluster\":").append(ServerInfo.quote(i.cluster()));
@@ -129,7 +136,7 @@ final class RouteLines
                 sb.append(",\"pass\":").append(ServerInfo.quote(userInfo.substring(colon + 1)));
             }
         }
-        sb.append(",\"tls_required\":false,\"headers\":").append(settings.headers())
+        sb.append(",\"tls_required\":").append(settings.tls()).append(",\"headers\":").append(settings.headers())
             .append(",\"name\":").append(ServerInfo.quote(settings.serverId()))
             .append(",\"cluster\":").append(ServerInfo.quote(clusterName));
         if (dynamicName)

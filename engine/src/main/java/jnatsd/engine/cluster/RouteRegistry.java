@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,6 +39,8 @@ final class RouteRegistry
     private final HashMap<String, URI> explicitByRemoteId = new HashMap<>();
     /** The configured routes in force: the settings' list until a reload changes it. */
     private List<URI> explicitRoutes;
+    /** Configured routes that have not yet answered a dial with an INFO (a peer's or this server's own). */
+    private final HashSet<URI> unanswered = new HashSet<>();
     private String clusterName;
     private boolean dynamicName;
     private boolean advertisedUrls;
@@ -62,6 +65,8 @@ final class RouteRegistry
         this.log = log;
         this.clusterName = settings.clusterName();
         this.explicitRoutes = List.copyOf(settings.explicitRoutes());
+        // From construction, so that /healthz (which may answer before start()) counts them as not reached yet.
+        unanswered.addAll(explicitRoutes);
         this.dynamicName = clusterName.isEmpty();
         if (dynamicName)
         {
@@ -77,6 +82,12 @@ final class RouteRegistry
         {
             solicitor.solicit(url, true, 0);
         }
+    }
+
+    /** Configured routes whose server has not been reached yet (for readiness: /healthz). */
+    int unansweredRoutes()
+    {
+        return unanswered.size();
     }
 
     String clusterName()
@@ -168,17 +179,22 @@ final class RouteRegistry
             return;
         }
         link.infoReceived = true;
+        if (link.origin != null)
+        {
+            unanswered.remove(link.origin.url());
+        }
         if (info.id().equals(settings.serverId()))
         {
             link.self = true;
             link.remoteId = info.id();
+            // As nats-server: one debug line, for the dialing side only, and the URL is never dialed again.
             if (link.origin != null)
             {
                 solicitor.forget(link.origin.url());
-            }
-            if (log.isDebug())
-            {
-                log.debug(s.logPrefix() + " - Detected route to self, ignoring " + link.origin);
+                if (log.isDebug())
+                {
+                    log.debug("Detected route to self, ignoring " + RouteLines.goQuote(link.origin.url().toString()));
+                }
             }
             engine.close(s, "Duplicate Route", false);
             return;
@@ -343,7 +359,7 @@ final class RouteRegistry
     /** Gossip: the other registered routes learn of the new peer and dial it. */
     private void forwardNewRoute(final RouteLink link)
     {
-        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl);
+        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl, settings.tls());
         for (final RouteLink other : byRemoteId.values())
         {
             if (other != link)
@@ -427,6 +443,7 @@ final class RouteRegistry
     List<URI> reloadRoutes(final List<URI> routes, final List<URI> added, final List<URI> removed)
     {
         explicitRoutes = List.copyOf(routes);
+        unanswered.retainAll(explicitRoutes);
         solicitor.explicitRoutes(explicitRoutes);
         final List<URI> closed = new ArrayList<>();
         for (final URI url : removed)

@@ -1,13 +1,15 @@
 package jnatsd.engine.event;
 
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.SessionPermissions;
 
 /**
  * A CONNECT the transport parsed and authenticated (account: the name of its user's account, "" for the global
  * one); carried by reference in the ring event (CONNECT is rare, so the allocation is fine). {@code expiresInNs}:
  * when the login's JWT expires, from the CONNECT (0: never); the engine then closes the client with
- * {@code -ERR '<expiredText>'}, as nats-server's expiration timer does.
+ * {@code -ERR '<expiredText>'}, as nats-server's expiration timer does. {@code limits}: a JWT login's subs, payload and
+ * account conn limits.
  */
 public record ConnectCommand(
     boolean verbose,
@@ -24,8 +26,20 @@ public record ConnectCommand(
     Credentials credentials,
     String account,
     long expiresInNs,
-    String expiredText)
+    String expiredText,
+    LoginLimits limits)
 {
+    /** Without JWT limits. */
+    public ConnectCommand(
+        final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,
+        final boolean noResponders, final int protocol, final String name, final String lang, final String version,
+        final String user, final SessionPermissions permissions, final Credentials credentials, final String account,
+        final long expiresInNs, final String expiredText)
+    {
+        this(verbose, pedantic, echo, headers, noResponders, protocol, name, lang, version, user, permissions,
+            credentials, account, expiresInNs, expiredText, LoginLimits.NONE);
+    }
+
     /** In an account, with no expiry. */
     public ConnectCommand(
         final boolean verbose, final boolean pedantic, final boolean echo, final boolean headers,

@@ -12,6 +12,8 @@ public final class Session
 {
     public static final int KIND_CLIENT = 0;
     public static final int KIND_ROUTE = 1;
+    /** The server's own client (the system account's): no socket, not listed with the connections. */
+    public static final int KIND_SYSTEM = 2;
 
     // Set by the transport before the OPEN event; immutable afterwards.
     public final long cid;
@@ -48,6 +50,8 @@ public final class Session
      */
     public String nonce = "";
     public SessionPermissions permissions;
+    /** allow_responses: the replies it may publish to although its permissions deny them; null without. */
+    public ReplyPermits replyPermits;
     /** What CONNECT authenticated with; null before CONNECT. A reload checks them against the new authorization. */
     public Credentials credentials;
     public final HashMap<String, Subscription> subscriptions = new HashMap<>();
@@ -58,12 +62,22 @@ public final class Session
     /** When the login's user or account JWT expires (engine clock; 0: never), and the -ERR text it then gets. */
     public long authExpiresAtNs;
     public String authExpiredText = "";
+    /** A JWT login's subscription limit with the server's applied (-1: only max_subscriptions applies). */
+    public int maxSubscriptions = -1;
+    /** Counted in its account's connections (a JWT account with a conn limit counts them). */
+    public boolean countedInAccount;
+    /** When to close it for a subscription limit of 0 (engine clock; 0: not), as nats-server does 20 ms after. */
+    public long subsLimitCloseAtNs;
+    /** A JWT payload limit to announce in an INFO after the next PONG (nats-server's first-PONG INFO); -1: none. */
+    public int infoAfterPongMaxPayload = -1;
     public long writeBlockedSinceNs;
     /** write_deadline as it was when this client connected (nats-server snapshots it per client). */
     public long writeDeadlineNs;
     public boolean dirty;
     public boolean writeInterest;
     public String closeReason;
+    /** Set by lame duck mode: the close reason once the queued bytes are written (Engine.closeWhenFlushed). */
+    public String closeWhenFlushed;
     public long inMsgs;
     public long inBytes;
     public long outMsgs;

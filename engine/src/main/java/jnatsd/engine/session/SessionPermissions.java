@@ -6,7 +6,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * A user's publish and subscribe permissions compiled into subject tables (matching is then allocation-free).
- * Engine thread only after construction. A null table means "no restriction" on that side.
+ * Engine thread only after construction. A null table means "no restriction" on that side. With allow_responses
+ * ({@code responsesMax} != 0) each session also tracks the replies it may answer ({@link ReplyPermits}).
  */
 public final class SessionPermissions
 {
@@ -14,6 +15,8 @@ public final class SessionPermissions
     private final SubjectTable pubDeny;
     private final SubjectTable subAllow;
     private final SubjectTable subDeny;
+    private final int responsesMax;
+    private final long responsesTtlNs;
 
     public SessionPermissions(
         final SubjectTable pubAllow,
@@ -21,10 +24,30 @@ public final class SessionPermissions
         final SubjectTable subAllow,
         final SubjectTable subDeny)
     {
+        this(pubAllow, pubDeny, subAllow, subDeny, 0, 0);
+    }
+
+    /** With allow_responses: {@code responsesMax} answers (negative: unlimited) within {@code responsesTtlNs}. */
+    public SessionPermissions(
+        final SubjectTable pubAllow,
+        final SubjectTable pubDeny,
+        final SubjectTable subAllow,
+        final SubjectTable subDeny,
+        final int responsesMax,
+        final long responsesTtlNs)
+    {
         this.pubAllow = pubAllow;
         this.pubDeny = pubDeny;
         this.subAllow = subAllow;
         this.subDeny = subDeny;
+        this.responsesMax = responsesMax;
+        this.responsesTtlNs = responsesTtlNs;
+    }
+
+    /** A fresh reply tracker for a session with these permissions; null without allow_responses. */
+    public ReplyPermits newReplyPermits()
+    {
+        return responsesMax == 0 ? null : new ReplyPermits(responsesMax, responsesTtlNs);
     }
 
     public boolean canPublish(final DirectBuffer buffer, final int offset, final int length)

@@ -365,6 +365,27 @@ class ClusterTest
         assertEquals(List.of(), dials);
     }
 
+    /** Readiness (/healthz): each configured route counts until a dial to it brings an INFO, its own included. */
+    @Test
+    void configuredRoutesCountUntilTheyAnswer()
+    {
+        final URI self = URI.create("nats://127.0.0.1:6222");
+        final URI low = URI.create("nats://127.0.0.1:6223");
+        final URI high = URI.create("nats://127.0.0.1:6224");
+        cluster = newCluster(settings("", "", List.of(self, low, high)));
+        assertEquals(3, cluster.unansweredRoutes(), "before start, when /healthz may already answer");
+        cluster.start();
+        new Route("127.0.0.1", new RouteOrigin(self, true)).info(info(SELF, "", List.of()));
+        assertEquals(2, cluster.unansweredRoutes(), "the route to itself is answered by its own INFO");
+        // A peer that dialed us first does not answer our dial to it; the INFO on our dial does (even a duplicate).
+        new Route("127.0.0.1", null).accepted(LOW);
+        assertEquals(2, cluster.unansweredRoutes());
+        new Route("127.0.0.1", new RouteOrigin(low, true)).info(info(LOW, "", List.of()));
+        assertEquals(1, cluster.unansweredRoutes());
+        cluster.reloadRoutes(List.of(self, low), List.of(), List.of(high));
+        assertEquals(0, cluster.unansweredRoutes(), "a route removed by a reload is not waited for");
+    }
+
     @Test
     void mismatchedClusterNameAndBadCredentialsAreRejected()
     {

@@ -43,6 +43,30 @@ class RouteLinesTest
     }
 
     @Test
+    void tlsRoutesSayTlsRequiredAndVerifyInInfoGossipAndConnect()
+    {
+        // As nats-server 2.9.10 with cluster { tls {} } (its bytes, after the handshake; it adds a nonce we omit).
+        final ClusterSettings plain = settings("", List.of(), false, true);
+        final ClusterSettings tls = new ClusterSettings(ID, "s1", "2.9.10", "go1.19.4", "C1", "0.0.0.0", 6222, "",
+            List.of(), false, List.of(), "", "", 1048576, true, 120_000_000_000L, 2, true);
+        assertEquals("INFO {\"server_id\":\"" + ID + "\",\"server_name\":\"s1\",\"version\":\"2.9.10\",\"proto\":2,"
+            + "\"go\":\"go1.19.4\",\"host\":\"0.0.0.0\",\"port\":6222,\"headers\":true,\"tls_required\":true,"
+            + "\"tls_verify\":true,\"max_payload\":1048576,\"cluster\":\"C1\",\"lnoc\":true} \r\n",
+            text(RouteLines.routeInfo(tls, "C1", false)));
+        assertEquals("CONNECT {\"echo\":true,\"verbose\":false,\"pedantic\":false,\"tls_required\":true,"
+            + "\"headers\":true,\"name\":\"" + ID + "\",\"cluster\":\"C1\",\"lnoc\":true}\r\n",
+            text(RouteLines.connect(tls, URI.create("nats-route://127.0.0.1:6223"), "C1", false)));
+        assertEquals(text(RouteLines.connect(tls, URI.create("nats-route://h:1"), "C1", false))
+            .replace("\"tls_required\":true", "\"tls_required\":false"),
+            text(RouteLines.connect(plain, URI.create("nats-route://h:1"), "C1", false)));
+        final RouteInfo peer = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false);
+        assertEquals("INFO {\"server_id\":\"NQ\",\"server_name\":\"q\",\"version\":\"2.9.10\",\"proto\":2,"
+            + "\"host\":\"h\",\"port\":1,\"headers\":false,\"tls_required\":true,\"tls_verify\":true,"
+            + "\"max_payload\":0,\"ip\":\"nats-route://h:1/\",\"cluster\":\"C1\"}\r\n",
+            text(RouteLines.gossipInfo(peer, URI.create("nats-route://h:1/"), true)));
+    }
+
+    @Test
     void lameDuckInsertsLdmBeforeTheClosingBrace()
     {
         final byte[] info = RouteLines.routeInfo(settings("", List.of(), false, true), "C1", false);
@@ -60,11 +84,11 @@ class RouteLinesTest
         assertEquals("INFO {\"server_id\":\"NPEER\",\"server_name\":\"p1\",\"version\":\"2.9.9\",\"proto\":2,"
             + "\"host\":\"10.0.0.2\",\"port\":6223,\"headers\":true,\"max_payload\":0,"
             + "\"ip\":\"nats-route://10.0.0.2:6223/\",\"cluster\":\"C1\",\"connect_urls\":[\"10.0.0.2:4222\"]}\r\n",
-            text(RouteLines.gossipInfo(peer, URI.create("nats-route://10.0.0.2:6223/"))));
+            text(RouteLines.gossipInfo(peer, URI.create("nats-route://10.0.0.2:6223/"), false)));
         final RouteInfo quiet = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false);
         assertEquals("INFO {\"server_id\":\"NQ\",\"server_name\":\"q\",\"version\":\"2.9.10\",\"proto\":2,"
             + "\"host\":\"h\",\"port\":1,\"headers\":false,\"max_payload\":0,\"ip\":\"nats-route://h:1/\","
-            + "\"cluster\":\"C1\"}\r\n", text(RouteLines.gossipInfo(quiet, URI.create("nats-route://h:1/"))));
+            + "\"cluster\":\"C1\"}\r\n", text(RouteLines.gossipInfo(quiet, URI.create("nats-route://h:1/"), false)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.config.TlsOptions;
 import jnatsd.config.Version;
+import jnatsd.config.tls.PemFiles;
 import jnatsd.engine.AdminQueue;
 import jnatsd.engine.Engine;
 import jnatsd.engine.ServerInfo;
@@ -29,11 +32,13 @@ import jnatsd.server.ops.ServerRuntime;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.route.RouteDialer;
 import jnatsd.transport.route.RouteTransport;
+import jnatsd.transport.tls.RouteTlsChannels;
+import jnatsd.transport.tls.TlsContext;
 
 /**
- * Clustering for one server: binds the route port, puts route sockets on transport agent 0, starts the route
- * dialer and gives the engine its {@link Cluster}. Built before the agents start; {@link #start()} (after the
- * warm-up, when the client port opens) accepts routes and dials the configured ones.
+ * Clustering for one server: binds the route port, puts route sockets on transport agent 0 (TLS ones with
+ * cluster.tls), starts the route dialer and gives the engine its {@link Cluster}. Built before the agents start;
+ * {@link #start()} (after the warm-up, when the client port opens) accepts routes and dials the configured ones.
  */
 public final class ClusterWiring implements AutoCloseable
 {
@@ -43,14 +48,21 @@ public final class ClusterWiring implements AutoCloseable
     private final Cluster cluster;
     private final Log log;
     private final String listenText;
+    /** nats-server's clusterTLSInsecureWarning, logged at start when cluster.tls has insecure. */
+    static final String INSECURE_WARNING = "TLS certificate chain and hostname of solicited routes will not be "
+        + "verified. DO NOT USE IN PRODUCTION!";
+
     /** The settings in force; replaced by reloads (reload thread only). */
     private ClusterSettings settings;
+    private final boolean insecure;
 
     private ClusterWiring(
         final ServerSocketChannel listener, final RouteTransport transport, final RouteDialer dialer,
-        final Cluster cluster, final Log log, final String listenText, final ClusterSettings settings)
+        final Cluster cluster, final Log log, final String listenText, final ClusterSettings settings,
+        final boolean insecure)
     {
         this.settings = settings;
+        this.insecure = insecure;
         this.listener = listener;
         this.transport = transport;
         this.dialer = dialer;
@@ -88,13 +100,30 @@ public final class ClusterWiring implements AutoCloseable
             "java" + Runtime.version().feature(), "", co.host(), routePort, "", clientUrls(options, clientPort),
             false, List.of(), "", "", options.limits().maxPayloadBytes(), !options.limits().noHeaderSupport(),
             options.limits().pingIntervalNs(), options.limits().pingMax()), co, routePort);
+        if (settings.tls())
+        {
+            agent.context().routeChannels(new RouteTlsChannels(routeTls(co.tls(), log), co.routes()));
+        }
         final RouteTransport transport = new RouteTransport(agent, log);
         final RouteDialer dialer = new RouteDialer(transport, co.connectRetries(), log);
         final Cluster cluster = new Cluster(settings, engine, clientInfo,
             new ChunkPool(ChunkPool.DEFAULT_CHUNK_BYTES, 64), dialer, log);
         engine.interconnect(cluster);
         return new ClusterWiring(listener, transport, dialer, cluster, log,
-            joinHostPort(co.host(), routePort), settings);
+            joinHostPort(co.host(), routePort), settings, settings.tls() && co.tls().insecure());
+    }
+
+    /** The cluster.tls context; the block's files were loaded when the config was read, so failing here is rare. */
+    private static TlsContext routeTls(final TlsOptions tls, final Log log) throws IOException
+    {
+        try
+        {
+            return TlsContext.forRoutes(tls);
+        }
+        catch (final PemFiles.PemException | GeneralSecurityException ex)
+        {
+            throw new IOException(ex.getMessage(), ex);
+        }
     }
 
     /** The settings with the cluster block's values: name, advertised host/port/URL, routes, authorization. */
@@ -113,7 +142,8 @@ public final class ClusterWiring implements AutoCloseable
         return new ClusterSettings(s.serverId(), s.serverName(), s.version(), s.runtime(),
             co.name() == null ? "" : co.name(), routeHost, advertisedPort, advertisedUrl, s.clientUrls(),
             co.noAdvertise(), List.copyOf(co.routes()), co.user() == null ? "" : co.user(),
-            co.password() == null ? "" : co.password(), s.maxPayload(), s.headers(), s.pingIntervalNs(), s.pingMax());
+            co.password() == null ? "" : co.password(), s.maxPayload(), s.headers(), s.pingIntervalNs(), s.pingMax(),
+            co.tls() != null && co.tls().enabled());
     }
 
     /** Logs the route listener and dials the configured routes. */
@@ -121,6 +151,10 @@ public final class ClusterWiring implements AutoCloseable
     {
         log.info("Cluster name is " + cluster.clusterName());
         log.info("Listening for route connections on " + listenText);
+        if (insecure)
+        {
+            log.warn(INSECURE_WARNING);
+        }
         // Only now: the start-up warm-up's subscriptions and messages must never reach a peer.
         transport.listen(listener);
         cluster.start();

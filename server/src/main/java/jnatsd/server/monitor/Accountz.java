@@ -10,10 +10,11 @@ import jnatsd.engine.Engine;
 import jnatsd.engine.account.Account;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.subject.SubjectTable;
+import jnatsd.server.sys.SystemAccounts;
 
 /**
  * /accountz in nats-server 2.9's shape: the account names, or one account's detail (?acc=A) with its connections,
- * subscriptions, table statistics, exports and imports. jnatsd has no system account.
+ * subscriptions, table statistics, exports and imports.
  */
 final class Accountz
 {
@@ -32,6 +33,7 @@ final class Accountz
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("server_id", m.serverId());
         out.put("now", Instant.now());
+        out.put("system_account", SystemAccounts.name(m.options()));
         if (account.isEmpty())
         {
             out.put("accounts", m.engine.query(e -> e.accounts().list().stream().map(Account::name).toList()));

@@ -9,6 +9,8 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import jnatsd.config.Version;
@@ -17,7 +19,8 @@ import jnatsd.engine.status.LatencyBuckets;
 /**
  * /metrics in the Prometheus text format (version 0.0.4), through the Prometheus Java client: the /varz
  * counters, plus what only this design has (ring occupancy, outbound flushes and flush batches, engine
- * errors, closes per reason). Each scrape takes one engine snapshot first; the registered callbacks read
+ * errors, closes per reason), then the gauges prometheus-nats-exporter makes of /varz ({@link ExporterGauges}).
+ * Each scrape takes one engine snapshot first; the registered callbacks read
  * that snapshot, so the numbers of one scrape agree with each other.
  */
 final class Metrics
@@ -48,6 +51,8 @@ final class Metrics
         gauge("jnatsd_subscriptions", "Subscriptions in the subject table (varz subscriptions)",
             s -> s.engine().subscriptions());
         gauge("jnatsd_mem_bytes", "Resident memory of the process (varz mem)", Sample::memBytes);
+        gauge("jnatsd_direct_memory_bytes", "Bytes in the JVM's direct buffers (read and outbound buffers), for "
+            + "leak checks beside jnatsd_mem_bytes", s -> directBytes());
         gauge("jnatsd_cpu_percent", "CPU use in percent of one core (varz cpu)", Sample::cpu);
         gauge("jnatsd_start_time_seconds", "Server start, Unix time in seconds (varz start)",
             s -> m.runtime.start().toEpochMilli() / 1000.0);
@@ -108,8 +113,11 @@ final class Metrics
     {
         sample = new Sample(m.engine.stats(), m.server.ringOccupancy(), m.server.ringCapacity(),
             m.usage.residentBytes(), m.usage.cpuPercent(), m.stats.snapshot());
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
         writer.write(out, registry.scrape());
+        // The exporter's names after jnatsd's own, from a /varz built on this scrape's engine snapshot.
+        writer.write(out, ExporterGauges.of(Varz.build(m, sample.engine(), MonitorHttpServer.routeCount(m)),
+            m.serverId()));
         return out.toByteArray();
     }
 
@@ -132,6 +140,19 @@ final class Metrics
                 .sum(b.sumNs() / 1e9)
                 .build())
             .build();
+    }
+
+    /** The JVM's "direct" buffer pool: every ByteBuffer.allocateDirect still reachable. */
+    private static double directBytes()
+    {
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
     }
 
     private Sample current()

@@ -2,6 +2,7 @@ package jnatsd.server.monitor;
 
 import jnatsd.config.ServerOptions;
 import jnatsd.config.Version;
+import jnatsd.engine.status.Log;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.ops.ServerRuntime;
 
@@ -15,10 +16,12 @@ final class Monitor
     final ProcessUsage usage = new ProcessUsage();
     final String httpHost;
     final int httpPort;
+    final Log log;
 
     Monitor(final JnatsdServer server, final ServerRuntime runtime, final EngineQueries engine,
-        final String httpHost, final int httpPort)
+        final String httpHost, final int httpPort, final Log log)
     {
+        this.log = log;
         this.server = server;
         this.runtime = runtime;
         this.engine = engine;

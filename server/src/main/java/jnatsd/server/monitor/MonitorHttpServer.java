@@ -176,7 +176,7 @@ public final class MonitorHttpServer implements AutoCloseable
     {
         final EngineQueries queries = new EngineQueries(server.engineAgent());
         queries.attach();
-        monitor = new Monitor(server, runtime, queries, host, port());
+        monitor = new Monitor(server, runtime, queries, host, port(), log);
         metrics = new Metrics(monitor);
         final AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(THREADS, r ->
@@ -189,6 +189,12 @@ public final class MonitorHttpServer implements AutoCloseable
         http.createContext("/", this::handle);
         http.start();
         log.info("Starting " + (secure ? "https" : "http") + " monitor on " + hostPort(host, port()));
+    }
+
+    /** The engine door this listener reads through (null before {@link #start}); the system account shares it. */
+    public EngineQueries queries()
+    {
+        return monitor == null ? null : monitor.engine;
     }
 
     public static String hostPort(final String host, final int port)
@@ -313,13 +319,13 @@ public final class MonitorHttpServer implements AutoCloseable
     }
 
     private static void healthz(final HttpExchange ex, final QueryParams q, final Monitor m)
-        throws IOException, BadRequestException
+        throws IOException, BadRequestException, EngineQueries.EngineUnavailableException
     {
         m.stats.count("/healthz");
         q.bool("js-enabled");
         q.bool("js-enabled-only");
         q.bool("js-server-only");
-        final Map<String, Object> status = SmallEndpoints.healthz(m);
+        final Map<String, Object> status = Healthz.status(m);
         final byte[] body = GoJson.compact(status);
         if (status.containsKey("error"))
         {
@@ -331,7 +337,7 @@ public final class MonitorHttpServer implements AutoCloseable
         }
     }
 
-    private static int routeCount(final Monitor m) throws EngineQueries.EngineUnavailableException
+    static int routeCount(final Monitor m) throws EngineQueries.EngineUnavailableException
     {
         return m.engine.query(e ->
         {

@@ -14,7 +14,7 @@ import jnatsd.engine.session.RoutePeer;
 import jnatsd.engine.session.Session;
 import jnatsd.server.cluster.ClusterWiring;
 
-/** /routez, /accountz and /healthz: short documents in nats-server 2.9's shapes. */
+/** /routez, /accountz, /gatewayz, /leafz, /accstatz: short documents in nats-server 2.9's shapes. */
 final class SmallEndpoints
 {
     private SmallEndpoints()
@@ -94,22 +94,6 @@ final class SmallEndpoints
         throws BadRequestException, EngineQueries.EngineUnavailableException
     {
         return Accountz.build(m, account);
-    }
-
-    /** /healthz: ok while accepting clients; in lame duck mode the client listener is gone, as in nats. */
-    static Map<String, Object> healthz(final Monitor m)
-    {
-        final Map<String, Object> out = new LinkedHashMap<>();
-        if (m.runtime.lameDuck())
-        {
-            out.put("status", "error");
-            out.put("error", "failed to be ready for connections after 1ms: server");
-        }
-        else
-        {
-            out.put("status", "ok");
-        }
-        return out;
     }
 
     /** /gatewayz: no gateways in jnatsd; nats' shape with empty maps. */

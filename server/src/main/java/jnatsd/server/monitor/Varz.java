@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import jnatsd.config.ClusterOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.server.sys.SystemAccounts;
 
 /**
  * /varz: nats-server 2.9's Varz document, field for field in its order. Durations are nanoseconds
@@ -99,6 +100,7 @@ final class Varz
         {
             v.put("tags", o.operations().serverTags());
         }
+        v.put("system_account", SystemAccounts.name(o));
         return v;
     }
 

@@ -86,7 +86,9 @@ public final class AuthReload implements ServerRuntime.ReloadListener
         }
         final TrustOptions a = oldAuth.trust();
         final TrustOptions b = newAuth.trust();
-        if (a.enabled() && !a.systemAccount().equals(b.systemAccount()))
+        // The system account's internal client stays where it was made: nats-server refuses any change of the
+        // option, with or without an operator, naming the values as written ("old=, new=SYS").
+        if (!a.systemAccount().equals(b.systemAccount()))
         {
             return "config reload not supported for SystemAccount: old=" + a.systemAccount() + ", new="
                 + b.systemAccount();

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import jnatsd.config.ServerOptions;
+import jnatsd.config.TlsOptions;
 import jnatsd.config.cli.CliResult;
 import jnatsd.server.ServerLog;
 import jnatsd.server.monitor.GoFormat;
@@ -35,7 +36,7 @@ public final class ConfigReload
         "limits.maxPayloadBytes", "limits.maxControlLineBytes", "limits.maxConnections", "limits.pingIntervalNs",
         "limits.pingMax", "limits.writeDeadlineNs",
         "cluster.routes", "cluster.connectRetries", "cluster.name", "cluster.advertise", "cluster.noAdvertise",
-        "cluster.user", "cluster.password", "cluster.authTimeoutNs");
+        "cluster.user", "cluster.password", "cluster.authTimeoutNs", "tls");
 
     /** Authorization (applied by {@link AuthReload}, logged in nats-server's words by it, never with secrets). */
     private static final Set<String> AUTH_RELOADABLE = Set.of("auth", "limits.authTimeoutNs");
@@ -192,7 +193,7 @@ public final class ConfigReload
         for (final Change c : changes)
         {
             // Authorization and the cluster log their own changes as nats-server does ("Reloaded: cluster routes").
-            if (!AUTH_RELOADABLE.contains(c.path()) && !c.path().startsWith("cluster."))
+            if (!AUTH_RELOADABLE.contains(c.path()) && !c.path().startsWith("cluster.") && !"tls".equals(c.path()))
             {
                 lines.add(Map.entry(2 * goIndex(c.path()), c.name() + " = " + show(c.newValue())));
             }
@@ -203,6 +204,7 @@ public final class ConfigReload
                 : "limits.pingIntervalNs";
             lines.add(Map.entry(2 * goIndex(field) - 1, line));
         }
+        tlsLines(current.tls(), r.options().tls(), lines);
         lines.sort(Map.Entry.comparingByKey());
         for (final Map.Entry<Integer, String> line : lines)
         {
@@ -211,6 +213,24 @@ public final class ConfigReload
         runtime.reloaded(r.options());
         log.info("Reloaded server configuration");
         return true;
+    }
+
+    /**
+     * nats-server 2.9.10 rebuilds its TLS configuration on every reload and so logs {@code tls = enabled} each time
+     * a {@code tls {}} block is there (TlsReload re-reads the files then), {@code tls = disabled} when it went, and a
+     * changed handshake timeout just before, in seconds as Go prints a float ({@code tls timeout = 3}).
+     */
+    private static void tlsLines(final TlsOptions a, final TlsOptions b, final List<Map.Entry<Integer, String>> lines)
+    {
+        final int at = 2 * goIndex("tls");
+        if (b.enabled() && a.timeoutNs() != b.timeoutNs())
+        {
+            lines.add(Map.entry(at - 1, "tls timeout = " + GoFormat.float64(b.timeoutNs() / 1e9)));
+        }
+        if (b.enabled() || a.enabled())
+        {
+            lines.add(Map.entry(at, "tls = " + (b.enabled() ? "enabled" : "disabled")));
+        }
     }
 
     private boolean fail(final String why)

@@ -17,9 +17,9 @@ import jnatsd.server.cluster.ClusterWiring;
 /**
  * SIGUSR2, lame duck mode for a single server, as nats-server 2.9: stop accepting clients; tell every client
  * that announced protocol 1 with an INFO carrying {@code "ldm":true} (so it can move elsewhere); wait the grace
- * period; close the remaining clients spread over the rest of lame_duck_duration (at most one second apart);
- * then shut down. Engine state is touched only by admin-queue tasks; the waiting happens on a thread of its
- * own.
+ * period; close the remaining clients (each once its queued bytes are written) spread over the rest of
+ * lame_duck_duration (at most one second apart); then shut down. Engine state is touched only by admin-queue
+ * tasks; the waiting happens on a thread of its own.
  * Routes get our INFO with {@code "ldm":true}, so peers stop advertising this server to their clients.
  */
 public final class LameDuck
@@ -80,7 +80,7 @@ public final class LameDuck
                 final Session s = clients.get(i);
                 agent.admin().submit(e ->
                 {
-                    e.close(s, "Server Shutdown", true);
+                    e.closeWhenFlushed(s, "Server Shutdown");
                     return null;
                 }).get(10, TimeUnit.SECONDS);
                 if (i < clients.size() - 1 && intervalNs > 1)

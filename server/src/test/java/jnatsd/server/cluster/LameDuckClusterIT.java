@@ -37,12 +37,17 @@ class LameDuckClusterIT
                 + FreePort.next() + ", routes: [ nats-route://127.0.0.1:" + routeA + " ] }\n"))
         {
             final CountDownLatch reconnected = new CountDownLatch(1);
+            final CountDownLatch resubscribed = new CountDownLatch(1);
             final CountDownLatch lameDuck = new CountDownLatch(1);
             final ConnectionListener listener = (conn, event) ->
             {
                 if (event == ConnectionListener.Events.RECONNECTED)
                 {
                     reconnected.countDown();
+                }
+                if (event == ConnectionListener.Events.RESUBSCRIBED)
+                {
+                    resubscribed.countDown();
                 }
                 if (event == ConnectionListener.Events.LAME_DUCK)
                 {
@@ -62,6 +67,9 @@ class LameDuckClusterIT
                 assertTrue(lameDuck.await(10, TimeUnit.SECONDS), "client saw the INFO with ldm:true");
                 assertTrue(reconnected.await(30, TimeUnit.SECONDS), "client moved to B\n" + a.log());
                 assertTrue(sub.getConnectedUrl().endsWith(":" + b.port()), sub.getConnectedUrl());
+                // jnats fires RECONNECTED when the new socket is up, before it sends the SUBs again; a flush
+                // then can overtake them (the CI flake "only 0 of 500 arrived"). RESUBSCRIBED comes after.
+                assertTrue(resubscribed.await(30, TimeUnit.SECONDS), "client subscribed again on B");
                 sub.flush(Duration.ofSeconds(5));
 
                 final int n = 500;

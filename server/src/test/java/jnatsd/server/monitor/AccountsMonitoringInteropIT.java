@@ -17,9 +17,6 @@ class AccountsMonitoringInteropIT
 {
     /** Keys nats-server has that jnatsd leaves out on purpose. */
     private static final Map<String, String> OMITTED = Map.of(
-        "/accountz system_account", "no system account in jnatsd",
-        "/accountz?acc=A system_account", "no system account in jnatsd",
-        "/accountz?acc=B system_account", "no system account in jnatsd",
         "/accountz?acc=A account_detail.imports", "the $SYS service imports nats-server gives every account");
 
     @Test

@@ -286,7 +286,7 @@ class MonitoringIT
         assertTrue(r.get("routes").isArray() && r.get("routes").isEmpty());
         assertNotNull(r.get("server_id"));
 
-        assertEquals("[\"$G\"]", json(http, "/accountz").get("accounts").toString());
+        assertEquals("[\"$G\",\"$SYS\"]", json(http, "/accountz").get("accounts").toString());
         final JsonNode g = json(http, "/accountz?acc=$G").get("account_detail");
         assertEquals("$G", g.get("account_name").asText());
         assertTrue(g.get("client_connections").asInt() >= 2);
@@ -321,6 +321,7 @@ class MonitoringIT
         assertTrue(samples.get("jnatsd_ring_capacity") > 0);
         assertEquals(0, samples.get("jnatsd_slow_consumers_total"));
         assertTrue(samples.get("jnatsd_mem_bytes") > 0);
+        assertTrue(samples.get("jnatsd_direct_memory_bytes") > 0);
         // What only this design has: per-thread idle time and the engine's batch latency histogram.
         assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jnatsd_thread_idle_seconds_total{thread=")),
             samples.keySet().toString());

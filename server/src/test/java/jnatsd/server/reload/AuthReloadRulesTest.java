@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Map;
+import jnatsd.config.AccountOptions;
 import jnatsd.config.AuthOptions;
 import jnatsd.config.LimitOptions;
 import jnatsd.config.ServerOptions;
+import jnatsd.config.TrustOptions;
 import jnatsd.config.UserOptions;
 import jnatsd.server.ops.AuthReload;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,23 @@ class AuthReloadRulesTest
     private static AuthOptions noAuthUser(final List<UserOptions> users, final String name)
     {
         return new AuthOptions("", "", "", users, null, name, 0);
+    }
+
+    private static AuthOptions system(final String name)
+    {
+        return new AuthOptions("", "", "", AC, null, "", 0, List.of(new AccountOptions("SYS", List.of(), List.of()),
+            new AccountOptions("A", List.of(), List.of())), new TrustOptions(List.of(), List.of(), name, "", Map.of()));
+    }
+
+    @Test
+    void shouldRefuseChangingTheSystemAccountWithoutAnOperatorToo()
+    {
+        // nats-server 2.9.10: "Failed to reload server configuration: config reload not supported for ..."
+        assertNull(AuthReload.refusal(system("SYS"), system("SYS")));
+        assertEquals("config reload not supported for SystemAccount: old=SYS, new=A",
+            AuthReload.refusal(system("SYS"), system("A")));
+        assertEquals("config reload not supported for SystemAccount: old=, new=SYS",
+            AuthReload.refusal(system(""), system("SYS")));
     }
 
     @Test

@@ -14,6 +14,7 @@ import jnatsd.config.SubjectPermission;
 import jnatsd.config.UserOptions;
 import jnatsd.config.trust.NKeys;
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 import jnatsd.engine.session.SessionPermissions;
 import jnatsd.engine.status.GoStrings;
 import jnatsd.engine.subject.SubjectTable;
@@ -33,20 +34,20 @@ public final class Authenticator
      * The outcome of a successful check; {@code credentials} is what a reload checks again (for a client let in as
      * no_auth_user they are the empty ones it sent, so it is let in the same way again). account: the account the
      * user belongs to ("" = the global account). userExpires and accountExpires: the JWTs' exp (Unix seconds, 0 =
-     * never), in operator mode.
+     * never), in operator mode. limits: a JWT login's subs, payload and account conn limits.
      */
     public record Identity(String user, Permissions permissions, Credentials credentials, String account,
-        long userExpires, long accountExpires)
+        long userExpires, long accountExpires, LoginLimits limits)
     {
         public Identity(final String user, final Permissions permissions, final Credentials credentials)
         {
-            this(user, permissions, credentials, "", 0, 0);
+            this(user, permissions, credentials, "", 0, 0, LoginLimits.NONE);
         }
 
         public Identity(final String user, final Permissions permissions, final Credentials credentials,
             final String account)
         {
-            this(user, permissions, credentials, account, 0, 0);
+            this(user, permissions, credentials, account, 0, 0, LoginLimits.NONE);
         }
 
         /**
@@ -111,7 +112,8 @@ public final class Authenticator
     private final Map<String, Boolean> bcryptPassed = new ConcurrentHashMap<>();
     private volatile String warmUpToken;
     /** tls { verify_and_map }: users come from client certificates, not from CONNECT (fixed at start). */
-    private final boolean tlsMap;
+    /** verify_and_map; a reload may change it (volatile: read by the transport threads at login). */
+    private volatile boolean tlsMap;
 
     public Authenticator(final AuthOptions auth)
     {
@@ -128,6 +130,12 @@ public final class Authenticator
     public boolean mapsCertificates()
     {
         return tlsMap;
+    }
+
+    /** A reload turned verify_and_map on or off, for the logins from now on. */
+    public void tlsMap(final boolean on)
+    {
+        tlsMap = on;
     }
 
     /**
@@ -388,16 +396,26 @@ public final class Authenticator
         return s == null || s.isEmpty();
     }
 
-    /** Compiles permissions into subject tables for the engine; null when unrestricted. */
+    /**
+     * Compiles permissions into subject tables for the engine; null when unrestricted. With allow_responses and no
+     * publish allow list, publishing is denied but for replies (nats-server's validateResponsePermissions): an empty
+     * allow table matches nothing.
+     */
     public static SessionPermissions compile(final Permissions p)
     {
-        if (p == null || (p.publish() == null && p.subscribe() == null))
+        if (p == null || (p.publish() == null && p.subscribe() == null && p.responsesMax() == 0))
         {
             return null;
         }
+        SubjectTable pubAllow = table(p.publish(), true);
+        if (pubAllow == null && p.responsesMax() != 0)
+        {
+            pubAllow = new SubjectTable(0);
+        }
         return new SessionPermissions(
-            table(p.publish(), true), table(p.publish(), false),
-            table(p.subscribe(), true), table(p.subscribe(), false));
+            pubAllow, table(p.publish(), false),
+            table(p.subscribe(), true), table(p.subscribe(), false),
+            p.responsesMax(), p.responsesTtlNs());
     }
 
     private static SubjectTable table(final SubjectPermission sp, final boolean allow)

@@ -17,6 +17,7 @@ import jnatsd.config.trust.Cidr;
 import jnatsd.config.trust.Jwt;
 import jnatsd.config.trust.UserClaims;
 import jnatsd.engine.session.Credentials;
+import jnatsd.engine.session.LoginLimits;
 
 /**
  * JWT operator mode (server/auth.go processClientOrLeafAuthentication, its trustedKeys branch): a client presents a
@@ -86,6 +87,8 @@ final class Trust
             return null;
         }
         Permissions permissions = juc.permissions();
+        long subs = juc.subs();
+        long payload = juc.payload();
         final AccountClaims.Scope scope = acc.signingKeys().get(juc.claims().issuer());
         if (scope != null)
         {
@@ -95,6 +98,8 @@ final class Trust
                 return null;
             }
             permissions = scope.template();
+            subs = scope.subs();
+            payload = scope.payload();
         }
         if (juc.bearerToken() && acc.disallowBearer())
         {
@@ -135,8 +140,17 @@ final class Trust
         {
             userExpires = now + validFor;
         }
+        final AccountClaims.Limits al = acc.limits();
+        final LoginLimits limits = new LoginLimits(clamp(LoginLimits.min(subs, al.subs())),
+            clamp(LoginLimits.min(payload, al.payload())), clamp(al.conn()));
         return new Authenticator.Identity(juc.claims().subject(), permissions, sent, issuer, userExpires,
-            acc.claims().expires());
+            acc.claims().expires(), limits);
+    }
+
+    /** A JWT limit as an int: any negative is none (-1); nats-server keeps them as int32 too. */
+    private static int clamp(final long limit)
+    {
+        return limit < 0 ? -1 : (int)Math.min(limit, Integer.MAX_VALUE);
     }
 
     /**

@@ -22,6 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class ClientConnection implements TransportHandle
 {
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** The agent that reads this connection. */
     public final ConnectionOwner agent;
     /** For the selector registration only; bytes go through {@link #channel}. */
@@ -33,8 +35,11 @@ public final class ClientConnection implements TransportHandle
     public ProtocolParser parser;
     /** The limits this connection's parser enforces (owner thread); compared by reference on each read. */
     public ClientLimits limits;
+    /** A JWT login's payload limit (owner thread), -1 when none; the parser applies the smaller of it and limits. */
+    public int loginMaxPayload = -1;
+    /** Null while idle: taken from the agent's pool for a read, given back once the engine has applied it all. */
     public ByteBuffer readBuffer;
-    public UnsafeBuffer view;
+    public UnsafeBuffer view = new UnsafeBuffer(NO_BYTES);
     public int parsePos;
     public int writePos;
     public long lastPublishedSeq = -1;
@@ -54,6 +59,8 @@ public final class ClientConnection implements TransportHandle
     public boolean writableWanted;
     /** The channel holds bytes the transport must still write (transport thread). */
     public boolean holding;
+    /** Listed for giving the read buffer back: everything read was parsed (transport thread). */
+    public boolean drained;
 
     public ClientConnection(final ConnectionOwner agent, final SocketChannel socket)
     {
@@ -85,14 +92,18 @@ public final class ClientConnection implements TransportHandle
     public void useBuffer(final ByteBuffer buffer)
     {
         readBuffer = buffer;
-        if (view == null)
-        {
-            view = new UnsafeBuffer(buffer);
-        }
-        else
-        {
-            view.wrap(buffer);
-        }
+        view.wrap(buffer);
+    }
+
+    /** Gives the read buffer up (the caller pools it): the view points at nothing, so no stale read can reach it. */
+    public ByteBuffer takeBuffer()
+    {
+        final ByteBuffer bb = readBuffer;
+        readBuffer = null;
+        view.wrap(NO_BYTES);
+        parsePos = 0;
+        writePos = 0;
+        return bb;
     }
 
     @Override

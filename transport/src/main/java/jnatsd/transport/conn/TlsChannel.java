@@ -30,8 +30,10 @@ import jnatsd.transport.tls.GoTlsErrors;
  * <p>
  * As nats-server 2.9 does for an accepted client, the first line the engine writes (the INFO) goes out in plaintext,
  * then the server-side handshake runs; with {@code allow_non_tls} the client's first byte decides (0x16, a TLS
- * handshake record, or plaintext from then on). Buffers are allocated once per connection and reused; a message
- * costs copies, never an allocation (the JDK's SSLEngine allocates a little per record).
+ * handshake record, or plaintext from then on). A route ({@link #handshakeFirst}) does the handshake before any
+ * byte of the engine's goes out, as the TLS server when accepted and as the TLS client when dialed. Buffers are
+ * allocated once per connection and reused; a message costs copies, never an allocation (the JDK's SSLEngine
+ * allocates a little per record).
  */
 public final class TlsChannel implements WireChannel
 {
@@ -120,6 +122,28 @@ public final class TlsChannel implements WireChannel
     public <C extends ByteChannel & GatheringByteChannel> TlsChannel(final C socket, final SSLEngine engine,
         final Runnable flushRequest, final boolean allowNonTls, final long deadlineNs, final Set<String> pinned)
     {
+        this(socket, engine, flushRequest, allowNonTls, deadlineNs, pinned, false);
+    }
+
+    /**
+     * A route's channel (nats-server 2.9 createRoute): the TLS handshake first, and only then the CONNECT and INFO
+     * the engine queued meanwhile, encrypted. {@code engine} is in client mode when we dialed the route.
+     */
+    public static <C extends ByteChannel & GatheringByteChannel> TlsChannel handshakeFirst(final C socket,
+        final SSLEngine engine, final Runnable flushRequest, final long deadlineNs, final Set<String> pinned)
+    {
+        return new TlsChannel(socket, engine, flushRequest, false, deadlineNs, pinned, true);
+    }
+
+    private <C extends ByteChannel & GatheringByteChannel> TlsChannel(final C socket, final SSLEngine engine,
+        final Runnable flushRequest, final boolean allowNonTls, final long deadlineNs, final Set<String> pinned,
+        final boolean handshakeFirst)
+    {
+        if (handshakeFirst)
+        {
+            // An empty preface: the first step starts the handshake at once.
+            prefaceEnd = 0;
+        }
         this.pinned = pinned;
         this.socket = socket;
         this.gathering = socket;
@@ -209,6 +233,12 @@ public final class TlsChannel implements WireChannel
     public boolean isHandshaking()
     {
         return state < OPEN;
+    }
+
+    /** Whether this side dialed (the TLS client: a route we solicited). */
+    public boolean clientMode()
+    {
+        return engine.getUseClientMode();
     }
 
     /** When an unfinished handshake times out (System.nanoTime). */

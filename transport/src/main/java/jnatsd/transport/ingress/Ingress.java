@@ -237,8 +237,14 @@ public final class Ingress implements ProtocolListener
         final ConnectCommand command = new ConnectCommand(o.verbose(), o.pedantic(), o.echo(), o.headers(),
             o.noResponders(), o.protocol(), o.name(), o.lang(), o.version(), id.user(),
             Authenticator.compile(id.permissions()), id.credentials(), id.account(),
-            id.expiresInNs(System.currentTimeMillis()), id.expiredText());
+            id.expiresInNs(System.currentTimeMillis()), id.expiredText(), id.limits());
         c.headers = o.headers();
+        if (id.limits().payload() >= 0)
+        {
+            // A JWT payload limit: this client's parser refuses bigger messages from the next operation on.
+            c.loginMaxPayload = id.limits().payload();
+            c.parser.limits(c.limits.maxControlLine(), Math.min(c.loginMaxPayload, c.limits.maxPayload()));
+        }
         final long seq = claim();
         try
         {
@@ -440,6 +446,13 @@ public final class Ingress implements ProtocolListener
         {
             log.error(c.session.logPrefix() + " - " + error.text() + ": '"
                 + buffer.getStringWithoutLengthAscii(snippetOffset, snippetLength) + "'");
+        }
+        if (error == ProtocolError.MAX_PAYLOAD)
+        {
+            // nats-server's maxPayloadViolation line; the size is the last argument of the PUB/HPUB line.
+            final String args = buffer.getStringWithoutLengthAscii(snippetOffset, snippetLength).trim();
+            log.error(c.session.logPrefix() + " - maximum payload exceeded: "
+                + args.substring(args.lastIndexOf(' ') + 1) + " vs " + c.parser.maxPayloadBytes());
         }
         publishError(c, switch (error)
         {

@@ -171,6 +171,12 @@ public final class ProtocolParser
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /** The max_payload this parser enforces now. */
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
     public Kind kind()
     {
         return kind;

@@ -18,8 +18,8 @@ import org.agrona.DirectBuffer;
 /**
  * The parser listener of route connections: turns route operations into ring events through the agent's
  * {@link Ingress} (same ring, same producer). Each RS+/RS-/RMSG names its account, which the engine looks up
- * ({@code $SYS} interest and messages of nats-server peers are dropped here already, before the ring: jnatsd has no
- * system account). One per transport agent, its thread only.
+ * (the system account's among them: its interest and messages cross routes as any account's). One per transport
+ * agent, its thread only.
  */
 public final class RouteIngress implements ProtocolListener
 {
@@ -151,10 +151,6 @@ public final class RouteIngress implements ProtocolListener
         final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
         final int subjectLength, final int queueOffset, final int queueLength, final int weight)
     {
-        if (isSystemAccount(buffer, accountOffset, accountLength))
-        {
-            return true;
-        }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
@@ -187,10 +183,6 @@ public final class RouteIngress implements ProtocolListener
         final DirectBuffer buffer, final int accountOffset, final int accountLength, final int subjectOffset,
         final int subjectLength, final int queueOffset, final int queueLength)
     {
-        if (isSystemAccount(buffer, accountOffset, accountLength))
-        {
-            return true;
-        }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
@@ -222,10 +214,6 @@ public final class RouteIngress implements ProtocolListener
         final int subjectLength, final int replyOffset, final int replyLength, final int queuesOffset,
         final int queuesLength, final int headerLength, final int payloadOffset, final int totalLength)
     {
-        if (isSystemAccount(buffer, accountOffset, accountLength))
-        {
-            return true;
-        }
         final ClientConnection c = ingress.current();
         if (log.isTrace())
         {
@@ -268,13 +256,6 @@ public final class RouteIngress implements ProtocolListener
         final ProtocolError error, final DirectBuffer buffer, final int snippetOffset, final int snippetLength)
     {
         ingress.onProtocolError(error, buffer, snippetOffset, snippetLength);
-    }
-
-    /** nats-server's system account, "$SYS". */
-    private static boolean isSystemAccount(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return length == 4 && buffer.getByte(offset) == '$' && buffer.getByte(offset + 1) == 'S'
-            && buffer.getByte(offset + 2) == 'Y' && buffer.getByte(offset + 3) == 'S';
     }
 
     private void trace(final ClientConnection c, final String op)

@@ -53,7 +53,7 @@ public final class GoTlsErrors
         final int alert = m.indexOf(ALERT);
         if (alert >= 0)
         {
-            return "remote error: tls: " + m.substring(alert + ALERT.length()).replace('_', ' ');
+            return "remote error: tls: " + alertText(m.substring(alert + ALERT.length()));
         }
         if (failure instanceof SSLException)
         {
@@ -61,6 +61,25 @@ public final class GoTlsErrors
         }
         return "read tcp " + address(socket, true) + "->" + address(socket, false) + ": read: "
             + m.toLowerCase(Locale.ROOT);
+    }
+
+    /** A received alert as Go's alert.String() names it (JDK: {@code certificate_unknown}, Go: unknown certificate). */
+    static String alertText(final String jdkName)
+    {
+        final String name = jdkName.trim();
+        return switch (name)
+        {
+            case "certificate_unknown" -> "unknown certificate";
+            case "certificate_expired" -> "expired certificate";
+            case "certificate_revoked" -> "revoked certificate";
+            case "unknown_ca" -> "unknown certificate authority";
+            case "decode_error" -> "error decoding message";
+            case "decrypt_error" -> "error decrypting message";
+            case "protocol_version" -> "protocol version not supported";
+            case "insufficient_security" -> "insufficient security level";
+            case "bad_record_mac" -> "bad record MAC";
+            default -> name.replace('_', ' ');
+        };
     }
 
     /** Go's text for a handshake read that hit its deadline. */

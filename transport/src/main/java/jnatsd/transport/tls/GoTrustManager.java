@@ -1,6 +1,7 @@
 package jnatsd.transport.tls;
 
 import java.net.Socket;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -28,10 +29,13 @@ final class GoTrustManager extends X509ExtendedTrustManager
     }
 
     private final X509TrustManager delegate;
+    /** tls.insecure: a server's certificate (a route we dial) is not checked, as Go's InsecureSkipVerify. */
+    private final boolean insecure;
 
-    GoTrustManager(final X509TrustManager delegate)
+    GoTrustManager(final X509TrustManager delegate, final boolean insecure)
     {
         this.delegate = delegate;
+        this.insecure = insecure;
     }
 
     @Override
@@ -60,6 +64,10 @@ final class GoTrustManager extends X509ExtendedTrustManager
     public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
         throws CertificateException
     {
+        if (insecure)
+        {
+            return;
+        }
         try
         {
             validity(chain);
@@ -74,7 +82,12 @@ final class GoTrustManager extends X509ExtendedTrustManager
         }
         catch (final CertificateException ex)
         {
-            throw reworded("", ex);
+            final GoCertificateException go = ex instanceof GoCertificateException || engine == null
+                ? reworded("", ex) : GoHostnames.reworded(chain[0], engine.getPeerHost(), ex);
+            // Go's client answers any refused certificate with a bad_certificate alert; the JDK's client sends that
+            // one (not certificate_unknown) when the cause is a signature failure, so the peer logs Go's words.
+            throw new GoCertificateException(go.getMessage(), new CertPathValidatorException(go.getMessage(), ex,
+                null, -1, CertPathValidatorException.BasicReason.INVALID_SIGNATURE));
         }
     }
 

@@ -31,8 +31,8 @@ import jnatsd.config.tls.PemFiles;
  * One {@code tls {}} block made ready to serve: the JDK SSLContext built from its PEM files (key manager from
  * cert_file and key_file, trust manager from ca_file or the JDK's default roots, wrapped so that failures read as
  * Go's), and the engine settings nats-server's GenTLSConfig makes (TLS 1.2 and 1.3, its cipher suites and curve
- * order, client certificates required with verify). Immutable; makes one SSLEngine per connection. Built for
- * client TLS today and meant for route TLS as well ({@link #newEngine} takes the side).
+ * order, client certificates required with verify). Immutable; makes one SSLEngine per connection, on either side
+ * ({@link #newEngine}): clients and accepted routes are served, dialed routes are the TLS client.
  */
 public final class TlsContext
 {
@@ -54,6 +54,16 @@ public final class TlsContext
         this.options = options;
         this.ciphers = ciphers;
         this.groups = groups;
+    }
+
+    /**
+     * The {@code cluster { tls {} }} context: as nats-server's getTLSConfig for routes, client certificates are always
+     * required and verified (whatever {@code verify} says), against ca_file, which also verifies the peers we dial.
+     */
+    public static TlsContext forRoutes(final TlsOptions o) throws PemFiles.PemException, GeneralSecurityException
+    {
+        return create(new TlsOptions(o.enabled(), o.certFile(), o.keyFile(), o.caFile(), true, o.timeoutNs(), false,
+            false, o.insecure(), o.cipherSuites(), o.curvePreferences(), o.pinnedCerts()));
     }
 
     /** Loads the files and builds the context; the message of a failure is nats-server's. */
@@ -97,7 +107,7 @@ public final class TlsContext
         final List<TrustManager> trust = new ArrayList<>();
         for (final TrustManager tm : tmf.getTrustManagers())
         {
-            trust.add(tm instanceof X509TrustManager x ? new GoTrustManager(x) : tm);
+            trust.add(tm instanceof X509TrustManager x ? new GoTrustManager(x, options.insecure()) : tm);
         }
         final SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(kmf.getKeyManagers(), trust.toArray(new TrustManager[0]), new SecureRandom());
@@ -118,6 +128,11 @@ public final class TlsContext
         if (!client)
         {
             p.setNeedClientAuth(options.verify());
+        }
+        else if (!options.insecure())
+        {
+            // Go's client checks the server's name (the route URL's host, or an IP SAN) unless insecure.
+            p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (groups != null && SET_NAMED_GROUPS != null)
         {
