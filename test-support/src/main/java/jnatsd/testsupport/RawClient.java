@@ -161,6 +161,16 @@ public final class RawClient implements AutoCloseable
         send(CONNECT_PREFIX + (fields.isEmpty() ? "" : "," + fields) + "}\r\n");
     }
 
+    /**
+     * CONNECT and PING in one write: a server that refuses the CONNECT and closes has read the PING too, so the
+     * close is a FIN and the refusal can be read (a PING arriving after the close would make it a reset, which
+     * may discard the -ERR before the client reads it).
+     */
+    public void sendConnectAndPing(final String fields) throws IOException
+    {
+        send(CONNECT_PREFIX + (fields.isEmpty() ? "" : "," + fields) + "}\r\nPING\r\n");
+    }
+
     public RawClient send(final String protocol) throws IOException
     {
         out.write(protocol.getBytes(StandardCharsets.UTF_8));

@@ -166,8 +166,7 @@ final class JwtLimitsScenario
     {
         try (RawClient raw = RawClient.open(s.port(), 0, 5_000))
         {
-            raw.sendConnect(WireLogin.fields(raw.info(), user, user, jwt));
-            raw.send("PING\r\n");
+            raw.sendConnectAndPing(WireLogin.fields(raw.info(), user, user, jwt));
             final List<String> lines = new ArrayList<>();
             String l = raw.line();
             while (l != null && !"PONG".equals(l))
@@ -188,8 +187,7 @@ final class JwtLimitsScenario
     {
         try (RawClient raw = RawClient.open(s.port(), 0, 5_000))
         {
-            raw.sendConnect(WireLogin.fields(raw.info(), user, user, jwt));
-            raw.send("PING\r\n");
+            raw.sendConnectAndPing(WireLogin.fields(raw.info(), user, user, jwt));
             return raw.untilClosed();
         }
     }

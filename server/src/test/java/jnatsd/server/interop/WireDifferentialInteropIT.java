@@ -41,6 +41,8 @@ class WireDifferentialInteropIT
 {
     /** Minimum corpus size the suite promises. */
     private static final int MIN_SCRIPTS = 60;
+    /** Runs of a script before a differing transcript fails it (see candidateRepliesByteForByteLikeNatsServer). */
+    private static final int ATTEMPTS = 3;
     private static final ServerProcess.Kind CANDIDATE = candidateKind();
     private static final Map<String, ServerProcess> REFERENCE_SERVERS = new HashMap<>();
     private static final Map<String, ServerProcess> CANDIDATE_SERVERS = new HashMap<>();
@@ -124,10 +126,19 @@ class WireDifferentialInteropIT
         final WireScript script = WireScript.load(scriptDir().resolve(name + ".script"));
         final ServerProcess reference = server(REFERENCE_SERVERS, ServerProcess.Kind.NATS_SERVER, script.config());
         final ServerProcess candidate = server(CANDIDATE_SERVERS, CANDIDATE, script.config());
-        final Future<WireRun.Result> refRun = SIDES.submit(() -> WireRun.run(script, reference.port()));
-        final Future<WireRun.Result> candRun = SIDES.submit(() -> WireRun.run(script, candidate.port()));
-        final WireRun.Result ref = get(refRun);
-        final WireRun.Result cand = get(candRun);
+        WireRun.Result ref;
+        WireRun.Result cand;
+        int attempt = 0;
+        do
+        {
+            // A transcript records when replies arrived between sends: a reply slower than a read step's quiet time
+            // (a loaded CI box) moves it, the bytes being the same. A real difference repeats; timing does not.
+            final Future<WireRun.Result> refRun = SIDES.submit(() -> WireRun.run(script, reference.port()));
+            final Future<WireRun.Result> candRun = SIDES.submit(() -> WireRun.run(script, candidate.port()));
+            ref = get(refRun);
+            cand = get(candRun);
+        }
+        while (!ref.text().equals(cand.text()) && ++attempt < ATTEMPTS);
         dump(name, "nats-server", ref);
         dump(name, CANDIDATE == ServerProcess.Kind.JNATSD ? "jnatsd" : "nats-server-2", cand);
 
