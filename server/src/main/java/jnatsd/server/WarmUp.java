@@ -108,11 +108,7 @@ final class WarmUp
                     }
                 }
             }
-            flood(port, connect, rounds * 4, 16);
-            // 1 KB messages fill a stalled subscriber's socket within a few writes: the partial-write branches of
-            // the batch end, the outbound flush and the selector's write interest must be in the profile too, or the
-            // first 1 KB run after start recompiles them (docs/benchmarks.md, issue 11).
-            flood(port, connect, rounds / 16, 1024);
+            flood(port, connect, rounds * 4);
             busyAndQuiet(port, connect, rounds);
             pingPong(port, connect, rounds / 500);
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -127,10 +123,10 @@ final class WarmUp
     }
 
     /**
-     * The shape of a throughput run: large writes of PUBs of one size, a subscriber that reads continuously and one
-     * that stalls first (partial socket writes, write interest, publisher throttling), as a benchmark's clients do.
+     * The shape of a throughput run: large writes of small PUBs, a subscriber that reads continuously and one that
+     * stalls first (partial socket writes, write interest, publisher throttling), as a benchmark's clients do.
      */
-    private void flood(final int port, final String connect, final int messages, final int size)
+    private void flood(final int port, final String connect, final int messages)
         throws IOException, InterruptedException
     {
         try (Socket fast = open(port); Socket fast2 = open(port); Socket fast3 = open(port); Socket fast4 = open(port);
@@ -146,8 +142,7 @@ final class WarmUp
             }
             send(slow, connect + "SUB wu.flood 1\r\nPING\r\n");
             send(pub, connect);
-            final byte[] one = ("PUB wu.flood " + size + "\r\n" + "x".repeat(size) + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+            final byte[] one = "PUB wu.flood 16\r\n0123456789abcdef\r\n".getBytes(StandardCharsets.US_ASCII);
             final int perWrite = 64 * 1024 / one.length;
             final byte[] batch = repeated(one, 64 * 1024);
             final Thread d2 = new Thread(() ->
