@@ -117,11 +117,16 @@ abstract class NetworkFaultScenario
         final Probe queueC = Probe.queue(c, "part.q", "workers");
         before.sub.unsubscribe("part.before.>");
         // Both sides publish; the rest of the cluster keeps working: node 2 gets all of it exactly once.
-        final Probe onC = Probe.on(c, "part.c");
+        final Probe onC = Probe.on(c, "part.c.>");
+        // N2's new interest must have reached both sides before the counted burst (its RS+ goes out to each node
+        // on its own: a burst right after the SUB lost one side's 200 on a busy box).
+        awaitFlow(a, "part.c.probe", onC);
+        onC.reset();
+        awaitFlow(b, "part.c.probe", onC);
         for (int i = 0; i < 200; i++)
         {
-            a.publish("part.c", ("a" + i).getBytes(StandardCharsets.US_ASCII));
-            b.publish("part.c", ("b" + i).getBytes(StandardCharsets.US_ASCII));
+            a.publish("part.c.m", ("a" + i).getBytes(StandardCharsets.US_ASCII));
+            b.publish("part.c.m", ("b" + i).getBytes(StandardCharsets.US_ASCII));
             a.publish("part.new.b.lost", "x".getBytes(StandardCharsets.US_ASCII));
             b.publish("part.new.a.lost", "x".getBytes(StandardCharsets.US_ASCII));
         }
