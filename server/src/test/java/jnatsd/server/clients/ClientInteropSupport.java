@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import jnatsd.testsupport.FreePort;
+import jnatsd.testsupport.RawClient;
 import jnatsd.testsupport.ServerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,15 @@ abstract class ClientInteropSupport
         try (ServerProcess n1 = node(kind, "N1", route1, "");
             ServerProcess n2 = node(kind, "N2", FreePort.next(), ", routes: [ nats-route://127.0.0.1:" + route1 + " ]"))
         {
+            // Both nodes answer a PING before the program runs: a node still slow to serve on a loaded box would
+            // make the client's first connect fall over to node 2 (the program checks it got node 1).
+            for (final ServerProcess n : List.of(n1, n2))
+            {
+                try (RawClient probe = RawClient.connected(n.port()))
+                {
+                    assertTrue(probe.cid() > 0);
+                }
+            }
             cmd.add(n1.url());
             cmd.add(n2.url());
             final List<String> out = runProgram(cmd, n1);
