@@ -209,23 +209,5 @@ public final class InternalClient
         public void close()
         {
         }
-
-        @Override
-        public boolean isHandshaking()
-        {
-            return false;
-        }
-
-        @Override
-        public int handshake()
-        {
-            return 0;
-        }
-
-        @Override
-        public boolean flushHeld()
-        {
-            return true;
-        }
     }
 }

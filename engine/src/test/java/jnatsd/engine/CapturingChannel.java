@@ -69,24 +69,6 @@ public final class CapturingChannel implements WireChannel
     }
 
     @Override
-    public boolean isHandshaking()
-    {
-        return false;
-    }
-
-    @Override
-    public int handshake()
-    {
-        return 0;
-    }
-
-    @Override
-    public boolean flushHeld()
-    {
-        return true;
-    }
-
-    @Override
     public void close()
     {
         open = false;

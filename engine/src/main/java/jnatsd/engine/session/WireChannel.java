@@ -23,18 +23,27 @@ public interface WireChannel
     /** Any thread; idempotent. */
     void close() throws IOException;
 
-    /** Transport thread: true until the handshake is done; nothing read reaches the parser before. */
-    boolean isHandshaking();
+    /** Transport thread: true until the handshake is done; nothing read reaches the parser before. Plain: none. */
+    default boolean isHandshaking()
+    {
+        return false;
+    }
 
     /**
      * Transport thread: one handshake step. Returns the selection-key interest the next step waits for
      * ({@code OP_READ} and/or {@code OP_WRITE}), or 0 when the handshake is done.
      */
-    int handshake() throws IOException;
+    default int handshake() throws IOException
+    {
+        return 0;
+    }
 
     /**
      * Transport thread, after the channel asked its connection for a flush: writes the bytes the channel holds
      * itself (a TLS channel's records). Returns true when none are left, false to be called again once writable.
      */
-    boolean flushHeld() throws IOException;
+    default boolean flushHeld() throws IOException
+    {
+        return true;
+    }
 }

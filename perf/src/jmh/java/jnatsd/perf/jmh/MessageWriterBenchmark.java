@@ -107,24 +107,6 @@ public class MessageWriterBenchmark
         }
 
         @Override
-        public boolean isHandshaking()
-        {
-            return false;
-        }
-
-        @Override
-        public int handshake()
-        {
-            return 0;
-        }
-
-        @Override
-        public boolean flushHeld()
-        {
-            return true;
-        }
-
-        @Override
         public void close()
         {
         }

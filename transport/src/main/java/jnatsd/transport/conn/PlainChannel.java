@@ -43,22 +43,4 @@ public final class PlainChannel implements WireChannel
     {
         socket.close();
     }
-
-    @Override
-    public boolean isHandshaking()
-    {
-        return false;
-    }
-
-    @Override
-    public int handshake()
-    {
-        return 0;
-    }
-
-    @Override
-    public boolean flushHeld()
-    {
-        return true;
-    }
 }
