@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,14 +33,17 @@ public final class ServerProcess implements AutoCloseable
 
     private final Kind kind;
     private final Process process;
+    private final String host;
     private final int port;
     private final Path dir;
     private final Path logFile;
 
-    private ServerProcess(final Kind kind, final Process process, final int port, final Path dir, final Path logFile)
+    private ServerProcess(
+        final Kind kind, final Process process, final String host, final int port, final Path dir, final Path logFile)
     {
         this.kind = kind;
         this.process = process;
+        this.host = host;
         this.port = port;
         this.dir = dir;
         this.logFile = logFile;
@@ -113,12 +118,19 @@ public final class ServerProcess implements AutoCloseable
     public static final class Builder
     {
         private final Kind kind;
+        private final Map<String, String> env = new LinkedHashMap<>();
         private String config = "";
         private List<String> jvmOptions = List.of();
         private List<String> flags = List.of();
+        private List<String> prefix = List.of();
+        private String host = "127.0.0.1";
         private int port;
         private Path dir;
         private boolean addressFlags = true;
+        private String configFlag = "-c";
+        private String configName = "server.conf";
+        private boolean truncateLog;
+        private boolean awaitInfo = true;
 
         private Builder(final Kind kind)
         {
@@ -167,28 +179,76 @@ public final class ServerProcess implements AutoCloseable
             return this;
         }
 
+        /** The address passed as -a and waited on (default 127.0.0.1). */
+        public Builder host(final String address)
+        {
+            this.host = address;
+            return this;
+        }
+
+        /** A command the server runs under, e.g. {@code ip netns exec NS}; it must exec the server (same pid). */
+        public Builder prefix(final List<String> command)
+        {
+            this.prefix = List.copyOf(command);
+            return this;
+        }
+
+        /** One more environment variable of the server process. */
+        public Builder env(final String name, final String value)
+        {
+            env.put(name, value);
+            return this;
+        }
+
+        /** The config file's name in the directory and the flag that names it (default server.conf and -c). */
+        public Builder configFile(final String fileName, final String flag)
+        {
+            this.configName = fileName;
+            this.configFlag = flag;
+            return this;
+        }
+
+        /** Starts server.log afresh instead of appending to it. */
+        public Builder freshLog()
+        {
+            this.truncateLog = true;
+            return this;
+        }
+
+        /** Returns once the process runs, without waiting for INFO (to watch a start from its first moment). */
+        public Builder noWait()
+        {
+            this.awaitInfo = false;
+            return this;
+        }
+
         public ServerProcess start() throws IOException
         {
             final int p = port != 0 ? port : FreePort.next();
             final Path d = dir != null ? dir : Files.createTempDirectory("srv-" + kind.name().toLowerCase(Locale.ROOT));
-            final Path conf = d.resolve("server.conf");
+            Files.createDirectories(d);
+            final Path conf = d.resolve(configName);
             Files.writeString(conf, config);
             final Path log = d.resolve("server.log");
-            final List<String> cmd = new ArrayList<>(command(kind));
+            final List<String> server = new ArrayList<>(command(kind));
             if (kind == Kind.JNATSD)
             {
-                cmd.addAll(1, jvmOptions);
+                server.addAll(1, jvmOptions);
             }
-            cmd.addAll(List.of("-c", conf.toString()));
+            final List<String> cmd = new ArrayList<>(prefix);
+            cmd.addAll(server);
+            cmd.addAll(List.of(configFlag, conf.toString()));
             if (addressFlags)
             {
-                cmd.addAll(List.of("-a", "127.0.0.1", "-p", Integer.toString(p)));
+                cmd.addAll(List.of("-a", host, "-p", Integer.toString(p)));
             }
             cmd.addAll(flags);
-            final Process process = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            final ServerProcess sp = new ServerProcess(kind, process, p, d, log);
-            if (!sp.awaitInfo(START_TIMEOUT_MS))
+            final ProcessBuilder pb = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true)
+                .redirectOutput(truncateLog ? ProcessBuilder.Redirect.to(log.toFile())
+                    : ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            final ServerProcess sp = new ServerProcess(kind, pb.start(), host, p, d, log);
+            if (awaitInfo && !sp.awaitInfo(START_TIMEOUT_MS))
             {
                 final String out = sp.log();
                 sp.close();
@@ -209,7 +269,7 @@ public final class ServerProcess implements AutoCloseable
             }
             try (Socket s = new Socket())
             {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                s.connect(new InetSocketAddress(host, port), 500);
                 s.setSoTimeout(2000);
                 final InputStream in = s.getInputStream();
                 final byte[] b = new byte[4];
@@ -236,9 +296,14 @@ public final class ServerProcess implements AutoCloseable
         return port;
     }
 
+    public String host()
+    {
+        return host;
+    }
+
     public String url()
     {
-        return "nats://127.0.0.1:" + port;
+        return "nats://" + host + ":" + port;
     }
 
     /** The server's own pid: the JVM or nats-server, started without a wrapper script. */
@@ -294,6 +359,31 @@ public final class ServerProcess implements AutoCloseable
     public void signal(final String name) throws IOException, InterruptedException
     {
         signal(process.pid(), name);
+    }
+
+    public boolean alive()
+    {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end; returns whether it did. */
+    public boolean awaitExit(final long timeoutMs) throws InterruptedException
+    {
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Log lines that report an error ([ERR] or [FTL]), for "no error in the logs". */
+    public List<String> errorLines()
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : log().split("\n"))
+        {
+            if (line.contains("[ERR]") || line.contains("[FTL]"))
+            {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     /** SIGKILL, no shutdown. */

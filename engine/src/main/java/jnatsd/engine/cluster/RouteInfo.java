@@ -10,6 +10,7 @@ import java.util.List;
  * @param ip          the peer's route URL when it advertises one ({@code nats-route://host:port/}), else empty.
  * @param port        the peer's route port (its cluster listen or advertise port).
  * @param connectUrls the client URLs the peer advertises.
+ * @param runtime     INFO's "go": nats-server's Go version ("go1.19.4"), jnatsd's Java ("java17").
  */
 public record RouteInfo(
     String id,
@@ -22,6 +23,20 @@ public record RouteInfo(
     boolean dynamic,
     boolean headers,
     List<String> connectUrls,
-    boolean lameDuck)
+    boolean lameDuck,
+    String runtime)
 {
+    /** Without the runtime (tests, gossip). */
+    public RouteInfo(final String id, final String name, final String version, final String host, final int port,
+        final String ip, final String cluster, final boolean dynamic, final boolean headers,
+        final List<String> connectUrls, final boolean lameDuck)
+    {
+        this(id, name, version, host, port, ip, cluster, dynamic, headers, connectUrls, lameDuck, "");
+    }
+
+    /** The peer is a jnatsd: it settles duplicate routes as this server does (see RouteRegistry). */
+    public boolean jnatsd()
+    {
+        return runtime.startsWith("java");
+    }
 }

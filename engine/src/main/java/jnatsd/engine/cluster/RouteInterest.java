@@ -130,10 +130,13 @@ final class RouteInterest
         }
     }
 
-    /** RS+ from a registered route: new interest, or a queue group's new weight. */
+    /**
+     * RS+ from a registered route, or from a standby one (nats-server sends its interest only on the connection it
+     * keeps, so interest on a standby means the peer chose it): new interest, or a queue group's new weight.
+     */
     void onRemoteSub(final RouteLink link, final InboundEvent e)
     {
-        if (!link.registered)
+        if (!link.registered && !link.standby)
         {
             return;
         }

@@ -20,6 +20,9 @@ public final class RouteLink implements RoutePeer
     String remoteName = "";
     boolean infoReceived;
     boolean registered;
+    /** A second connection to a nats-server peer, kept until the peer closes one of the two (RouteRegistry). */
+    boolean standby;
+    long standbySinceNs;
     /** The peer is this server (a configured route to ourselves). */
     boolean self;
     /** Its URL left the configured routes, or its credentials no longer pass (reload): not redialed. */

@@ -24,6 +24,9 @@ import jnatsd.engine.status.Log;
  */
 final class RouteRegistry
 {
+    /** How long a standby connection may wait for the peer to close one of two (it does so at once). */
+    private static final long STANDBY_LIMIT_NS = 10_000_000_000L;
+
     /** Replaced by {@link #reconfigure} on a reload. */
     private ClusterSettings settings;
     private final Engine engine;
@@ -35,6 +38,8 @@ final class RouteRegistry
     /** Every open route connection, registered or still in its handshake. */
     private final ArrayList<RouteLink> links = new ArrayList<>();
     private final HashMap<String, RouteLink> byRemoteId = new HashMap<>();
+    /** A nats-server peer's second connection, until the peer closes one of the two. */
+    private final HashMap<String, RouteLink> standbyByRemoteId = new HashMap<>();
     /** Configured URL that led to a server id: reconnected when that server's route goes away. */
     private final HashMap<String, URI> explicitByRemoteId = new HashMap<>();
     /** The configured routes in force: the settings' list until a reload changes it. */
@@ -226,6 +231,12 @@ final class RouteRegistry
     {
         final Session s = link.session;
         final RouteLink existing = byRemoteId.get(link.remoteId);
+        RouteLink displaced = null;
+        if (existing != null && !link.info.jnatsd() && !standbyByRemoteId.containsKey(link.remoteId))
+        {
+            standby(link);
+            return;
+        }
         if (existing != null)
         {
             if (preferred(existing, link) == existing)
@@ -238,9 +249,10 @@ final class RouteRegistry
                 engine.close(s, "Duplicate Route", false);
                 return;
             }
-            // Both ends keep the connection dialed by the smaller server id: the other one goes.
+            // Both ends keep the connection dialed by the smaller server id: the other one goes, once this one
+            // is registered (so its close does not dial the peer again).
             unregister(existing);
-            engine.close(existing.session, "Duplicate Route", false);
+            displaced = existing;
         }
         byRemoteId.put(link.remoteId, link);
         link.registered = true;
@@ -261,6 +273,30 @@ final class RouteRegistry
         {
             updateClientInfo(true);
         }
+        if (displaced != null)
+        {
+            engine.close(displaced.session, "Duplicate Route", false);
+        }
+    }
+
+    /**
+     * A second connection to a nats-server peer. nats-server closes the one it registered second (its addRoute),
+     * which need not be the one this server would close: both ends closing would leave none, and both would dial
+     * again a second later. So the peer chooses: this one waits unregistered (its RS+ counted, since nats-server
+     * sends interest only on the connection it keeps), learns our interest now, and takes over if the peer closes
+     * the registered one. Between two jnatsd servers both ends close the same one at once ({@link #preferred}).
+     */
+    private void standby(final RouteLink link)
+    {
+        link.standby = true;
+        link.standbySinceNs = nowNs;
+        standbyByRemoteId.put(link.remoteId, link);
+        if (log.isDebug())
+        {
+            log.debug(link.session.logPrefix() + " - Detected duplicate remote route "
+                + RouteLines.goQuote(link.remoteId) + ", waiting for the peer to close one");
+        }
+        interest.sendLocalInterest(link);
     }
 
     /** Of two connections to one server, the one dialed by the server with the smaller id (existing on a tie). */
@@ -302,11 +338,26 @@ final class RouteRegistry
         links.remove(link);
         unregister(link);
         log.info(s.logPrefix() + " - Router connection closed: " + reason);
+        final String rid = link.remoteId;
+        if (link.standby)
+        {
+            link.standby = false;
+            standbyByRemoteId.remove(rid, link);
+            interest.forget(link);
+            return;
+        }
+        final RouteLink standby = standbyByRemoteId.remove(rid);
+        if (standby != null && !stopping && !standby.session.closed)
+        {
+            // The peer kept the other connection: it is the route now.
+            standby.standby = false;
+            register(standby);
+            return;
+        }
         if (stopping || link.self || link.removed)
         {
             return;
         }
-        final String rid = link.remoteId;
         if (!rid.isEmpty() && byRemoteId.containsKey(rid))
         {
             return;
@@ -383,6 +434,14 @@ final class RouteRegistry
                 continue;
             }
             s.nextPingNs = now + settings.pingIntervalNs();
+            final RouteLink link = links.get(i);
+            if (link.standby && now - link.standbySinceNs > STANDBY_LIMIT_NS)
+            {
+                // A peer that keeps both connections: this side closes the spare after all.
+                engine.close(s, "Duplicate Route", false);
+                work++;
+                continue;
+            }
             if (s.pingsOut + 1 > settings.pingMax())
             {
                 sendErr(s, "Stale Connection");

@@ -121,10 +121,18 @@ class ClusterTest
         return e;
     }
 
+    /** A jnatsd peer's INFO. */
     private static RouteInfo info(final String id, final String ip, final List<String> connectUrls)
     {
         return new RouteInfo(id, "n-" + id.charAt(1), "2.9.10", "0.0.0.0", 6222, ip, "C1", false, true, connectUrls,
-            false);
+            false, "java17");
+    }
+
+    /** A nats-server peer's INFO. */
+    private static RouteInfo natsServerInfo(final String id)
+    {
+        return new RouteInfo(id, "n-" + id.charAt(1), "2.9.10", "0.0.0.0", 6222, "", "C1", false, true, List.of(),
+            false, "go1.19.4");
     }
 
     /** A route socket: opened as the transport would (dialed when given an origin), then fed route protocol. */
@@ -338,9 +346,8 @@ class ClusterTest
         assertTrue(ours.session.closed);
         assertEquals("Duplicate Route", ours.session.closeReason);
         assertFalse(theirs.session.closed);
-        // The loser was ours to dial and its peer was not registered yet when it closed: it is redialed (the redial
-        // then meets the registered route and closes as a duplicate again, this time for good).
-        assertEquals(List.of(URI.create("nats-route://10.0.0.2:6222")), dials.stream().map(Dial::url).toList());
+        // The loser was ours to dial, but the winner was registered before it closed: no redial.
+        assertEquals(List.of(), dials);
 
         // SELF < HIGH: our dial wins; HIGH's duplicate is closed.
         final Route dialed = new Route("10.0.0.3", new RouteOrigin(URI.create("nats-route://10.0.0.3:6222"), true));
@@ -350,7 +357,49 @@ class ClusterTest
         assertTrue(dup.session.closed);
         assertEquals("Duplicate Route", dup.session.closeReason);
         assertFalse(dialed.session.closed);
-        assertEquals(1, dials.size());
+        assertEquals(List.of(), dials);
+    }
+
+    @Test
+    void duplicateRouteToANatsServerWaitsForThePeerToCloseOne()
+    {
+        final Client c = new Client();
+        c.sub("foo", "", "1");
+        final Route ours = new Route("10.0.0.2", new RouteOrigin(URI.create("nats-route://10.0.0.2:6222"), true));
+        ours.info(natsServerInfo(LOW));
+        assertTrue(ours.read().endsWith("RS+ $G foo\r\n"));
+        // A second connection: by our rule LOW's dial would win, but nats-server closes the one it registered second,
+        // whichever that is, so this side closes neither and the spare learns our interest too.
+        final Route theirs = new Route("10.0.0.2", null).connect(new RouteConnect(LOW, "C1", false, true, null, null))
+            .info(natsServerInfo(LOW));
+        assertFalse(ours.session.closed);
+        assertFalse(theirs.session.closed);
+        assertEquals(1, cluster.routeCount());
+        assertSame(ours.session, cluster.routes().get(0).session());
+        assertTrue(theirs.read().endsWith("RS+ $G foo\r\n"));
+        // The peer kept the spare: its interest comes there, and our messages follow it.
+        theirs.rsPlus("bar", "", 0);
+        c.pub("bar", "", "x");
+        assertEquals("RMSG $G bar 1\r\nx\r\n", theirs.read());
+        assertEquals("", ours.read());
+        // It closes the other; the spare is the route now, nothing is dialed.
+        engine.onEvent(event(EventType.CLOSED, ours.session, ""));
+        assertEquals(1, cluster.routeCount());
+        assertSame(theirs.session, cluster.routes().get(0).session());
+        assertEquals(List.of(), dials);
+        c.pub("bar", "", "y");
+        final String after = theirs.read();
+        assertTrue(after.endsWith("RMSG $G bar 1\r\ny\r\n"), after);
+
+        // When the peer closes the spare instead, the registered route stays and nothing is dialed either.
+        final Route spare = new Route("10.0.0.2", null).connect(new RouteConnect(LOW, "C1", false, true, null, null))
+            .info(natsServerInfo(LOW));
+        spare.rsPlus("baz", "", 0);
+        engine.onEvent(event(EventType.CLOSED, spare.session, ""));
+        assertEquals(1, cluster.routeCount());
+        assertSame(theirs.session, cluster.routes().get(0).session());
+        assertEquals(1, cluster.remoteInterestCount(), "the closed spare's interest is gone");
+        assertEquals(List.of(), dials);
     }
 
     @Test

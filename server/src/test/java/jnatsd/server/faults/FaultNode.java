@@ -3,15 +3,12 @@ package jnatsd.server.faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jnatsd.testsupport.ServerProcess;
@@ -23,7 +20,6 @@ import jnatsd.testsupport.ServerProcess;
  */
 final class FaultNode implements AutoCloseable
 {
-    private static final long START_TIMEOUT_MS = 30_000;
     private static final Pattern NUM_ROUTES = Pattern.compile("\"num_routes\":\\s*(\\d+)");
 
     final ServerProcess.Kind kind;
@@ -36,7 +32,7 @@ final class FaultNode implements AutoCloseable
     private final List<String> routes = new ArrayList<>();
     private final Path dir;
     private String extra = "";
-    private Process process;
+    private ServerProcess process;
 
     FaultNode(final ServerProcess.Kind kind, final String name, final String host, final int clientPort,
         final int routePort, final int httpPort, final List<String> prefix) throws IOException
@@ -55,6 +51,13 @@ final class FaultNode implements AutoCloseable
     FaultNode routeTo(final FaultNode other)
     {
         routes.add("nats-route://" + other.host + ":" + other.routePort);
+        return this;
+    }
+
+    /** A route to any URL (a proxy standing between this node and another). */
+    FaultNode routeTo(final String url)
+    {
+        routes.add(url);
         return this;
     }
 
@@ -89,49 +92,10 @@ final class FaultNode implements AutoCloseable
 
     FaultNode start() throws IOException
     {
-        Files.writeString(dir.resolve("server.conf"), config());
-        final List<String> cmd = new ArrayList<>(prefix);
-        final List<String> server = new ArrayList<>(ServerProcess.command(kind));
-        if (kind == ServerProcess.Kind.JNATSD)
-        {
-            // A short start-up warm-up keeps (re)starts quick on the 2-core test machine.
-            server.add(1, "-Djnatsd.warmup.messages=2000");
-        }
-        cmd.addAll(server);
-        cmd.addAll(List.of("-c", dir.resolve("server.conf").toString()));
-        final Path log = dir.resolve("server.log");
-        process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!awaitInfo())
-        {
-            final String out = log();
-            close();
-            throw new IOException(name + " did not start: " + cmd + "\n" + out);
-        }
+        // A short start-up warm-up keeps (re)starts quick on the 2-core test machine.
+        process = ServerProcess.builder(kind).dir(dir).config(config()).addressFromConfig().host(host)
+            .port(clientPort).prefix(prefix).jvmOptions(List.of("-Djnatsd.warmup.messages=2000")).start();
         return this;
-    }
-
-    private boolean awaitInfo()
-    {
-        final long end = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < end && process.isAlive())
-        {
-            try (Socket s = new Socket())
-            {
-                s.connect(new InetSocketAddress(host, clientPort), 500);
-                s.setSoTimeout(2000);
-                final byte[] b = s.getInputStream().readNBytes(4);
-                if ("INFO".equals(new String(b, StandardCharsets.US_ASCII)))
-                {
-                    return true;
-                }
-            }
-            catch (final IOException ex)
-            {
-                ServerProcess.sleep(50);
-            }
-        }
-        return false;
     }
 
     /** The server's pid: {@code ip netns exec} execs it, so it is the started process itself. */
@@ -142,7 +106,7 @@ final class FaultNode implements AutoCloseable
 
     boolean alive()
     {
-        return process != null && process.isAlive();
+        return process != null && process.alive();
     }
 
     /** GET on the monitoring port; the body. */
@@ -193,66 +157,37 @@ final class FaultNode implements AutoCloseable
 
     String log()
     {
-        try
-        {
-            return Files.readString(dir.resolve("server.log"));
-        }
-        catch (final IOException ex)
-        {
-            return "";
-        }
+        return process != null ? process.log() : "";
     }
 
     /** Log lines that report an error ([ERR] or [FTL]), for "no error in the logs". */
     List<String> errorLines()
     {
-        final List<String> out = new ArrayList<>();
-        for (final String line : log().split("\n"))
-        {
-            if (line.contains("[ERR]") || line.contains("[FTL]"))
-            {
-                out.add(line);
-            }
-        }
-        return out;
+        return process != null ? process.errorLines() : List.of();
     }
 
     void signal(final String sig) throws IOException, InterruptedException
     {
-        ServerProcess.signal(process.pid(), sig);
+        process.signal(sig);
     }
 
     /** SIGKILL, no shutdown. */
     void kill9() throws InterruptedException
     {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill9();
     }
 
     boolean awaitExit(final long timeoutMs) throws InterruptedException
     {
-        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+        return process.awaitExit(timeoutMs);
     }
 
     @Override
     public void close()
     {
-        if (process == null)
+        if (process != null)
         {
-            return;
-        }
-        process.destroy();
-        try
-        {
-            if (!process.waitFor(10, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            process.close();
         }
     }
 }

@@ -96,16 +96,12 @@ final class ChartNode implements AutoCloseable
     static ChartNode spawn(final String name, final Path dir, final String config, final int clientPort,
         final int httpPort, final String... jvmOptions) throws IOException
     {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("nats.conf"), config);
-        final List<String> cmd = new ArrayList<>(ServerProcess.command(ServerProcess.Kind.JNATSD));
-        cmd.add(1, "-Djnatsd.warmup.messages=0");
-        cmd.addAll(1, List.of(jvmOptions));
-        cmd.addAll(List.of("--config", dir.resolve("nats.conf").toString(), "-D"));
-        final ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile());
-        pb.environment().put("SERVER_NAME", name);
-        return new ChartNode(name, clientPort, httpPort, dir, pb.start());
+        final List<String> jvm = new ArrayList<>(List.of(jvmOptions));
+        jvm.add("-Djnatsd.warmup.messages=0");
+        final ServerProcess server = ServerProcess.builder(ServerProcess.Kind.JNATSD).dir(dir).config(config)
+            .configFile("nats.conf", "--config").addressFromConfig().port(clientPort).jvmOptions(jvm).flags("-D")
+            .env("SERVER_NAME", name).freshLog().noWait().start();
+        return new ChartNode(name, clientPort, httpPort, dir, server.process());
     }
 
     /** Until /healthz answers at all (ready or not). */

@@ -37,7 +37,7 @@ final class RouteJson
         }
         return new RouteInfo(text(n, "server_id"), text(n, "server_name"), text(n, "version"), text(n, "host"),
             n.path("port").asInt(0), text(n, "ip"), text(n, "cluster"), bool(n, "cluster_dynamic"),
-            bool(n, "headers"), List.copyOf(urls), bool(n, "ldm"));
+            bool(n, "headers"), List.copyOf(urls), bool(n, "ldm"), text(n, "go"));
     }
 
     /** The JSON object, or null when the text is not one. */
