@@ -271,12 +271,21 @@ public final class Engine
         s.permissions = c.permissions();
         s.replyPermits = s.permissions == null ? null : s.permissions.newReplyPermits();
         s.credentials = c.credentials();
+        if (s.countedInAccount)
+        {
+            // A second CONNECT on the connection: it may name another account.
+            s.account.clients--;
+            s.countedInAccount = false;
+        }
         final Account a = accounts.get(c.account());
         s.account = a != null ? a : accounts.global();
         if (c.limits() != LoginLimits.NONE && !applyLoginLimits(s, c.limits()))
         {
             return;
         }
+        // Every client counts in its account (the JWT conn limit; the system account's CONNS events read it).
+        s.account.clients++;
+        s.countedInAccount = true;
         if (c.expiresInNs() > 0)
         {
             s.authExpiresAtNs = nowNs + c.expiresInNs();
@@ -324,8 +333,6 @@ public final class Engine
             close(s, "Maximum Account Connections Exceeded", true);
             return false;
         }
-        a.clients++;
-        s.countedInAccount = true;
         final int server = settings.maxSubscriptions > 0 ? settings.maxSubscriptions : -1;
         s.maxSubscriptions = (int)LoginLimits.min(limits.subs(), server);
         if (limits.subs() >= 0 && server >= 0 && server < limits.subs())

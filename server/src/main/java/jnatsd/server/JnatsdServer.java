@@ -41,6 +41,7 @@ import jnatsd.engine.subject.SubjectTable;
 import jnatsd.server.cluster.ClusterWiring;
 import jnatsd.server.sys.SystemAccounts;
 import jnatsd.server.sys.SystemService;
+import jnatsd.transport.ListenBacklog;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.TransportContext;
 import jnatsd.transport.auth.Authenticator;
@@ -114,7 +115,7 @@ public final class JnatsdServer implements AutoCloseable
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         final int port = options.listen().port() < 0 ? 0 : options.listen().port();
-        listener.bind(new InetSocketAddress(options.listen().host(), port), 1024);
+        listener.bind(new InetSocketAddress(options.listen().host(), port), ListenBacklog.value());
         final int boundPort = ((InetSocketAddress)listener.getLocalAddress()).getPort();
 
         ring = transportCount == 1

@@ -40,7 +40,7 @@ public final class Account
     public long outBytes;
     /** Live local subscriptions in this account. */
     public long subscriptions;
-    /** Client connections in this account on this server (engine thread), for a JWT account's limits.conn. */
+    /** Client connections in this account on this server, CONNECT to close (engine thread): limits.conn, CONNS. */
     public int clients;
     /** When "maximum subscriptions exceeded" was last logged for it: nats-server logs it once per 2 s per account. */
     public long lastMaxSubsLogNs;

@@ -29,6 +29,7 @@ import jnatsd.engine.cluster.ClusterSettings;
 import jnatsd.engine.egress.ChunkPool;
 import jnatsd.engine.status.Log;
 import jnatsd.server.ops.ServerRuntime;
+import jnatsd.transport.ListenBacklog;
 import jnatsd.transport.TransportAgent;
 import jnatsd.transport.route.RouteDialer;
 import jnatsd.transport.route.RouteTransport;
@@ -87,7 +88,7 @@ public final class ClusterWiring implements AutoCloseable
         final int wanted = co.port() < 0 ? 0 : co.port();
         try
         {
-            listener.bind(new InetSocketAddress(co.host(), wanted), 128);
+            listener.bind(new InetSocketAddress(co.host(), wanted), ListenBacklog.value());
         }
         catch (final IOException ex)
         {

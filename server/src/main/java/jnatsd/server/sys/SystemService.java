@@ -180,18 +180,35 @@ public final class SystemService implements ClientEvents, AutoCloseable
 
     // ---- engine thread: client events ----
 
+    /**
+     * As nats-server 2.9.10: a client of the global account gives only the account's CONNS event (its addClient),
+     * no CONNECT or DISCONNECT event ("Ignore global account activity") and nothing when it leaves (removeClient
+     * skips the global account). The account's counts are read here, on the engine thread, not asked for later.
+     */
     @Override
     public void connected(final Session s)
     {
+        final long[] counts = accountCounts(s.account);
+        if (s.account.isGlobal())
+        {
+            final String account = s.account.name();
+            execute(() -> accountConnsEvent(account, counts));
+            return;
+        }
         final ClientSnapshot c = ClientSnapshot.of(s, false);
-        execute(() -> clientEvent(c, false));
+        execute(() -> clientEvent(c, false, counts));
     }
 
     @Override
     public void disconnected(final Session s)
     {
+        if (s.account.isGlobal())
+        {
+            return;
+        }
+        final long[] counts = accountCounts(s.account);
         final ClientSnapshot c = ClientSnapshot.of(s, true);
-        execute(() -> clientEvent(c, true));
+        execute(() -> clientEvent(c, true, counts));
     }
 
     // ---- the sys thread ----
@@ -433,11 +450,11 @@ public final class SystemService implements ClientEvents, AutoCloseable
         }
     }
 
-    private void clientEvent(final ClientSnapshot c, final boolean disconnect)
+    private void clientEvent(final ClientSnapshot c, final boolean disconnect, final long[] counts)
     {
         try
         {
-            accountConns(c.account(), true);
+            accountConnsEvent(c.account(), counts);
             final Map<String, Object> e = new LinkedHashMap<>();
             e.put("type", disconnect ? "io.nats.server.advisory.v1.client_disconnect"
                 : "io.nats.server.advisory.v1.client_connect");
@@ -453,7 +470,7 @@ public final class SystemService implements ClientEvents, AutoCloseable
             }
             publish("$SYS.ACCOUNT." + c.account() + (disconnect ? ".DISCONNECT" : ".CONNECT"), e);
         }
-        catch (final RuntimeException | EngineQueries.EngineUnavailableException ex)
+        catch (final RuntimeException ex)
         {
             log.debug("Client event not sent: " + ex);
         }
@@ -466,11 +483,21 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private void accountConns(final String account, final boolean always)
         throws EngineQueries.EngineUnavailableException
     {
-        final long[] n = documents.query(engine -> accountCounts(engine, account));
+        final long[] n = documents.query(engine ->
+        {
+            final Account a = engine.accounts().get(account);
+            return a == null ? null : accountCounts(a);
+        });
         if (n == null || (!always && n[0] == 0))
         {
             return;
         }
+        accountConnsEvent(account, n);
+    }
+
+    /** The CONNS event of an account with the given {@link #accountCounts}. */
+    private void accountConnsEvent(final String account, final long[] n)
+    {
         final String id = eventId();
         final Instant now = Instant.now();
         for (final String subject : new String[] {"$SYS.SERVER.ACCOUNT." + account + ".CONNS",
@@ -492,21 +519,11 @@ public final class SystemService implements ClientEvents, AutoCloseable
         }
     }
 
-    /** Engine thread: open clients, then sent and received messages and bytes of the account; null if unknown. */
-    private static long[] accountCounts(final Engine engine, final String name)
+    /** Engine thread: open clients (a counter the engine keeps), then sent and received messages and bytes. */
+    private static long[] accountCounts(final Account a)
     {
-        final Account a = engine.accounts().get(name);
-        if (a == null)
-        {
-            return null;
-        }
-        long conns = 0;
-        for (final Session s : engine.sessions())
-        {
-            conns += s.kind == Session.KIND_CLIENT && s.account == a && !s.closed ? 1 : 0;
-        }
         // Sent: what the account's clients published; received: what was delivered to them.
-        return new long[] {conns, a.inMsgs, a.inBytes, a.outMsgs, a.outBytes};
+        return new long[] {a.clients, a.inMsgs, a.inBytes, a.outMsgs, a.outBytes};
     }
 
     /** A nuid-like id (22 base-62 characters) for each event. */

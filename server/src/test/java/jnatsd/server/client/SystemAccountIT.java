@@ -37,6 +37,7 @@ class SystemAccountIT extends NatsClientTestSupport
     {
         return """
             server_name: sys-it
+            authorization { users: [ {user: g, password: g} ] }
             accounts {
               SYS { users: [ {user: sys, password: sys} ] }
               A { users: [ {user: a, password: a} ] }
@@ -217,6 +218,30 @@ class SystemAccountIT extends NatsClientTestSupport
         final JsonNode last = next(conns, j -> j.get("conns").asInt() == 0);
         assertEquals("io.nats.server.advisory.v1.account_connections", last.get("type").asText());
         assertEquals(0, last.get("conns").asInt(), last.toString());
+    }
+
+    @Test
+    void globalAccountClientsGiveOnlyTheAccountsConnsEvent() throws Exception
+    {
+        // nats-server 2.9.10 ignores the global account's activity for CONNECT/DISCONNECT events, sends its CONNS
+        // event when a client joins (addClient) but not when one leaves (removeClient skips the global account).
+        final Connection c = sys();
+        final Subscription connects = c.subscribe("$SYS.ACCOUNT.$G.CONNECT");
+        final Subscription disconnects = c.subscribe("$SYS.ACCOUNT.$G.DISCONNECT");
+        final Subscription conns = c.subscribe("$SYS.SERVER.ACCOUNT.$G.CONNS");
+        flush(c);
+        final Connection g = connect(options().userInfo("g", "g").connectionName("gevt"));
+        final JsonNode joined = next(conns, j -> j.get("conns").asInt() >= 1);
+        assertEquals("$G", joined.get("acc").asText(), joined.toString());
+        // nats-server sends it twice (the client joins the global account at accept and again at CONNECT).
+        while (conns.nextMessage(Duration.ofMillis(300)) != null)
+        {
+            // skipped
+        }
+        g.close();
+        assertNull(connects.nextMessage(Duration.ofMillis(500)), "a CONNECT event for a global account client");
+        assertNull(disconnects.nextMessage(Duration.ofMillis(500)), "a DISCONNECT event for a global account client");
+        assertNull(conns.nextMessage(Duration.ofMillis(500)), "a CONNS event when a global account client left");
     }
 
     /** The next event that passes the test, skipping others (at most a few, within the usual wait each). */
