@@ -18,9 +18,11 @@ import jnatsd.engine.subject.MatchResult;
 /**
  * Routes as the engine sees them (nats-server 2.9 route protocol, {@code proto} 2): the {@link Interconnect} the
  * engine calls, and the server's handle on the cluster (routes for /routez, reloads, lame duck). It delegates:
- * {@link RouteRegistry} keeps the route connections (handshake, registration and duplicates by server id, gossip of
- * new peers, redials, PINGs, client {@code connect_urls}), {@link RouteInterest} the interest both ways (RS+/RS-),
- * {@link RouteForwarder} the forwarding of local messages (RMSG/HMSG); {@link RouteLines} builds the handshake lines.
+ * {@link RouteRegistry} keeps the route connections (handshake, registration and duplicates by server id, redials,
+ * PINGs, reloads) with {@link RouteGossip} (gossip of new peers, implicit routes, lame duck, client
+ * {@code connect_urls}) and {@link RouteReload} (the routes a reload closes), {@link RouteInterest} the interest both
+ * ways (RS+/RS-), {@link RouteForwarder} the forwarding of local messages (RMSG/HMSG); {@link RouteLines} builds the
+ * handshake lines.
  * <p>
  * Engine thread only, like the {@link Engine} that calls it: route sessions are ordinary sessions of kind ROUTE whose
  * ring events the engine hands over here. Dialing happens off-thread in a {@link RouteSolicitor}.

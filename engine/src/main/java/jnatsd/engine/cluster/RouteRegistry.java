@@ -1,12 +1,11 @@
 package jnatsd.engine.cluster;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import jnatsd.engine.Engine;
@@ -18,9 +17,10 @@ import jnatsd.engine.status.Log;
 
 /**
  * The route connections and their peers: the handshake (CONNECT, INFO, cluster name agreement and adoption), one
- * registered route per peer server (of two, the one dialed by the smaller server id), implicit routes learnt by
- * gossip, redials after a close, route PINGs, reloads and shutdown; and the client INFO's cluster fields, which
- * follow the registered peers' connect URLs. Engine thread only.
+ * registered route per peer server (of two, the one dialed by the smaller server id), redials after a close, route
+ * PINGs, reloads and shutdown. It owns the links, the settings and the cluster name, and passes them to
+ * {@link RouteGossip} (what peers and clients are told) and {@link RouteReload} (a reload's closes), which keep none
+ * of it. Engine thread only.
  */
 final class RouteRegistry
 {
@@ -30,11 +30,12 @@ final class RouteRegistry
     /** Replaced by {@link #reconfigure} on a reload. */
     private ClusterSettings settings;
     private final Engine engine;
-    private final ServerInfo clientInfo;
     private final Log log;
     private final ChunkPool pool;
     private final RouteSolicitor solicitor;
     private final RouteInterest interest;
+    private final RouteGossip gossip;
+    private final RouteReload reload;
     /** Every open route connection, registered or still in its handshake. */
     private final ArrayList<RouteLink> links = new ArrayList<>();
     private final HashMap<String, RouteLink> byRemoteId = new HashMap<>();
@@ -48,7 +49,6 @@ final class RouteRegistry
     private final HashSet<URI> unanswered = new HashSet<>();
     private String clusterName;
     private boolean dynamicName;
-    private boolean advertisedUrls;
     private boolean stopping;
     private long nowNs = System.nanoTime();
 
@@ -63,11 +63,12 @@ final class RouteRegistry
     {
         this.settings = settings;
         this.engine = engine;
-        this.clientInfo = clientInfo;
         this.pool = pool;
         this.solicitor = solicitor;
         this.interest = interest;
         this.log = log;
+        this.gossip = new RouteGossip(Collections.unmodifiableMap(byRemoteId), solicitor, engine, clientInfo, log);
+        this.reload = new RouteReload(Collections.unmodifiableList(links), engine, log);
         this.clusterName = settings.clusterName();
         this.explicitRoutes = List.copyOf(settings.explicitRoutes());
         // From construction, so that /healthz (which may answer before start()) counts them as not reached yet.
@@ -77,7 +78,7 @@ final class RouteRegistry
         {
             clusterName = settings.serverId().substring(1, 23);
         }
-        updateClientInfo(false);
+        gossip.updateClientInfo(settings, clusterName, false);
     }
 
     void start()
@@ -140,22 +141,15 @@ final class RouteRegistry
         if (!settings.routeUser().isEmpty()
             && (!settings.routeUser().equals(c.user()) || !settings.routePassword().equals(c.pass())))
         {
-            authViolation(s);
+            reload.authViolation(s);
             return;
         }
-        if (!c.cluster().equals(clusterName))
+        if (!c.cluster().equals(clusterName) && !agreeOnName(c.cluster(), c.dynamic()))
         {
-            if (dynamicName && (!c.dynamic() || clusterName.compareTo(c.cluster()) < 0))
-            {
-                adoptClusterName(c.cluster());
-            }
-            else if (!(c.dynamic() && c.cluster().compareTo(clusterName) < 0))
-            {
-                sendErr(s, "Rejecting connection, cluster name " + RouteLines.goQuote(c.cluster())
-                    + " does not match " + RouteLines.goQuote(clusterName));
-                engine.close(s, "Cluster Name Conflict", true);
-                return;
-            }
+            sendErr(s, "Rejecting connection, cluster name " + RouteLines.goQuote(c.cluster()) + " does not match "
+                + RouteLines.goQuote(clusterName));
+            engine.close(s, "Cluster Name Conflict", true);
+            return;
         }
         link.remoteId = c.name();
         link.connectUser = c.user() == null ? "" : c.user();
@@ -171,15 +165,12 @@ final class RouteRegistry
         {
             if (!info.id().equals(link.remoteId))
             {
-                implicitRoute(info);
+                gossip.implicitRoute(info, settings, explicitRoutes);
             }
             else
             {
                 link.connectUrls = info.lameDuck() ? List.of() : info.connectUrls();
-                if (!settings.noAdvertise())
-                {
-                    updateClientInfo(true);
-                }
+                gossip.peersChanged(settings, clusterName);
             }
             return;
         }
@@ -204,19 +195,13 @@ final class RouteRegistry
             engine.close(s, "Duplicate Route", false);
             return;
         }
-        if (!info.cluster().isEmpty() && !info.cluster().equals(clusterName))
+        if (!info.cluster().isEmpty() && !info.cluster().equals(clusterName)
+            && !agreeOnName(info.cluster(), info.dynamic()))
         {
-            if (dynamicName && (!info.dynamic() || clusterName.compareTo(info.cluster()) < 0))
-            {
-                adoptClusterName(info.cluster());
-            }
-            else if (!(info.dynamic() && info.cluster().compareTo(clusterName) < 0))
-            {
-                log.error(s.logPrefix() + " - Cluster name " + RouteLines.goQuote(info.cluster()) + " does not match "
-                    + RouteLines.goQuote(clusterName));
-                engine.close(s, "Cluster Name Conflict", false);
-                return;
-            }
+            log.error(s.logPrefix() + " - Cluster name " + RouteLines.goQuote(info.cluster()) + " does not match "
+                + RouteLines.goQuote(clusterName));
+            engine.close(s, "Cluster Name Conflict", false);
+            return;
         }
         link.remoteId = info.id();
         link.remoteName = info.name();
@@ -267,12 +252,9 @@ final class RouteRegistry
         interest.sendLocalInterest(link);
         if (byRemoteId.size() > 1)
         {
-            forwardNewRoute(link);
+            gossip.forwardNewRoute(link, settings);
         }
-        if (!settings.noAdvertise())
-        {
-            updateClientInfo(true);
-        }
+        gossip.peersChanged(settings, clusterName);
         if (displaced != null)
         {
             engine.close(displaced.session, "Duplicate Route", false);
@@ -325,10 +307,7 @@ final class RouteRegistry
             byRemoteId.remove(link.remoteId);
         }
         interest.forget(link);
-        if (!settings.noAdvertise())
-        {
-            updateClientInfo(true);
-        }
+        gossip.peersChanged(settings, clusterName);
     }
 
     /** The engine closed a route session: forget its interest, reconnect when it was ours to dial. */
@@ -376,51 +355,6 @@ final class RouteRegistry
         }
     }
 
-    private void implicitRoute(final RouteInfo info)
-    {
-        final String id = info.id();
-        if (id.equals(settings.serverId()) || byRemoteId.containsKey(id) || info.ip().isEmpty())
-        {
-            return;
-        }
-        final URI url;
-        try
-        {
-            url = new URI(info.ip());
-        }
-        catch (final URISyntaxException ex)
-        {
-            log.error("Error parsing gossiped route URL " + RouteLines.goQuote(info.ip()));
-            return;
-        }
-        for (final URI configured : explicitRoutes)
-        {
-            if (sameHostPort(configured, url))
-            {
-                return;
-            }
-        }
-        if (log.isDebug())
-        {
-            log.debug("Connecting to implicit route " + url + " (server " + id + ")");
-        }
-        solicitor.solicit(url, false, 0);
-    }
-
-    /** Gossip: the other registered routes learn of the new peer and dial it. */
-    private void forwardNewRoute(final RouteLink link)
-    {
-        final byte[] line = RouteLines.gossipInfo(link.info, link.routeUrl, settings.tls());
-        for (final RouteLink other : byRemoteId.values())
-        {
-            if (other != link)
-            {
-                other.session.outbound.put(line);
-                engine.markDirty(other.session);
-            }
-        }
-    }
-
     /** Route PINGs: the first after a second, then every ping_interval; ping_max unanswered closes the route. */
     int onTimer(final long now)
     {
@@ -464,38 +398,14 @@ final class RouteRegistry
         settings = next;
         if (!next.clusterName().isEmpty() && !next.clusterName().equals(clusterName))
         {
-            clusterName = next.clusterName();
-            dynamicName = false;
-            log.info("Cluster name updated to " + clusterName);
-            updateClientInfo(false);
+            adoptClusterName(next.clusterName(), false);
         }
     }
 
     /** See {@link Cluster#closeUnauthorizedRoutes}. */
     void closeUnauthorizedRoutes()
     {
-        if (settings.routeUser().isEmpty())
-        {
-            return;
-        }
-        final ClusterSettings next = settings;
-        for (final RouteLink link : links.toArray(new RouteLink[0]))
-        {
-            if (link.origin == null && link.connectUser != null && !link.session.closed
-                && (!next.routeUser().equals(link.connectUser) || !next.routePassword().equals(link.connectPass)))
-            {
-                link.removed = true;
-                authViolation(link.session);
-            }
-        }
-    }
-
-    /** nats-server authViolation: logs "authentication error", answers -ERR 'Authorization Violation', closes. */
-    private void authViolation(final Session s)
-    {
-        log.error(s.logPrefix() + " - authentication error");
-        s.outbound.put(RouteLines.AUTH_VIOLATION);
-        engine.close(s, "Authentication Failure", true);
+        reload.closeUnauthorizedRoutes(settings);
     }
 
     /** See {@link Cluster#reloadRoutes}. */
@@ -508,16 +418,7 @@ final class RouteRegistry
         for (final URI url : removed)
         {
             explicitByRemoteId.values().removeIf(url::equals);
-            for (final RouteLink link : links.toArray(new RouteLink[0]))
-            {
-                if (link.origin != null && url.equals(link.origin.url()) && !link.session.closed)
-                {
-                    link.removed = true;
-                    engine.close(link.session, "Route Removed", true);
-                    log.info("Removed route " + url);
-                    closed.add(url);
-                }
-            }
+            reload.closeRoutesTo(url, closed);
         }
         for (final URI url : added)
         {
@@ -539,65 +440,30 @@ final class RouteRegistry
     /** See {@link Cluster#enterLameDuck}. */
     void enterLameDuck()
     {
-        final byte[] ldm = RouteLines.withLameDuck(RouteLines.routeInfo(settings, clusterName, dynamicName));
-        for (final RouteLink link : byRemoteId.values())
-        {
-            if (!link.session.closed && link.session.outbound != null)
-            {
-                link.session.outbound.put(ldm);
-                engine.markDirty(link.session);
-            }
-        }
+        gossip.enterLameDuck(RouteLines.routeInfo(settings, clusterName, dynamicName));
     }
 
-    private void adoptClusterName(final String name)
+    /** Takes a peer's or the reloaded config's name: fixed from now on; clients learn it when {@code notify}. */
+    private void adoptClusterName(final String name, final boolean notify)
     {
         log.info("Cluster name updated to " + name);
         clusterName = name;
         dynamicName = false;
-        updateClientInfo(true);
+        gossip.updateClientInfo(settings, clusterName, notify);
     }
 
-    /** Client INFO gets "cluster" and, once a peer advertised some, "connect_urls"; clients are told of changes. */
-    private void updateClientInfo(final boolean notify)
+    /**
+     * A peer's name differs: ours, when dynamic, gives way to a fixed or a greater name; a dynamic name of the peer's
+     * that is smaller than ours gives way to ours (the peer adopts it). False on a conflict.
+     */
+    private boolean agreeOnName(final String name, final boolean dynamic)
     {
-        final LinkedHashSet<String> urls = new LinkedHashSet<>();
-        if (!settings.noAdvertise())
+        if (dynamicName && (!dynamic || clusterName.compareTo(name) < 0))
         {
-            for (final RouteLink link : byRemoteId.values())
-            {
-                urls.addAll(link.connectUrls);
-            }
-            if (!urls.isEmpty())
-            {
-                advertisedUrls = true;
-            }
+            adoptClusterName(name, true);
+            return true;
         }
-        final String tail = RouteLines.clientFields(clusterName, advertisedUrls, settings.clientUrls(), urls);
-        if (tail.equals(clientInfo.clusterFields()))
-        {
-            return;
-        }
-        clientInfo.clusterFields(tail);
-        if (!notify)
-        {
-            return;
-        }
-        for (final Session c : engine.sessions())
-        {
-            if (!c.closed && c.connectReceived && c.protocol >= 1 && c.outbound != null)
-            {
-                c.outbound.put(clientInfo.forClient(c.cid, c.remoteIp));
-                engine.markDirty(c);
-            }
-        }
-    }
-
-    private static boolean sameHostPort(final URI a, final URI b)
-    {
-        final int pa = a.getPort() < 0 ? 6222 : a.getPort();
-        final int pb = b.getPort() < 0 ? 6222 : b.getPort();
-        return pa == pb && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()));
+        return dynamic && name.compareTo(clusterName) < 0;
     }
 
     private void sendErr(final Session s, final String text)
