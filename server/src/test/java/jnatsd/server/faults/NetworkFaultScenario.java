@@ -104,7 +104,7 @@ abstract class NetworkFaultScenario
         final Connection b = connect(1);
         final Connection c = connect(2);
         final Probe before = Probe.on(b, "part.before.>");
-        awaitFlow(a, "part.before.probe", before);
+        Probe.awaitFlow(a, "part.before.probe", before);
 
         lab.partition(0, 1);
         final long cut = System.nanoTime();
@@ -122,9 +122,9 @@ abstract class NetworkFaultScenario
         final Probe onC = Probe.on(c, "part.c.>");
         // N2's new interest must have reached both sides before the counted burst (its RS+ goes out to each node
         // on its own: a burst right after the SUB lost one side's 200 on a busy box).
-        awaitFlow(a, "part.c.probe", onC);
+        Probe.awaitFlow(a, "part.c.probe", onC);
         onC.reset();
-        awaitFlow(b, "part.c.probe", onC);
+        Probe.awaitFlow(b, "part.c.probe", onC);
         for (int i = 0; i < 200; i++)
         {
             a.publish("part.c.m", ("a" + i).getBytes(StandardCharsets.US_ASCII));
@@ -168,8 +168,8 @@ abstract class NetworkFaultScenario
         final Connection b = connect(1);
         final Probe onB = Probe.on(b, "loss.b.>");
         final Probe onA = Probe.on(a, "loss.a.>");
-        awaitFlow(a, "loss.b.probe", onB);
-        awaitFlow(b, "loss.a.probe", onA);
+        Probe.awaitFlow(a, "loss.b.probe", onB);
+        Probe.awaitFlow(b, "loss.a.probe", onA);
         final Set<String> ridsBefore = rids();
         lab.loss(0, 1, 0.05);
         try
@@ -230,23 +230,6 @@ abstract class NetworkFaultScenario
             .connectionTimeout(Duration.ofSeconds(5)).noReconnect().build());
         connections.add(c);
         return c;
-    }
-
-    /** Publishes probes until the first arrives (interest crossed the route). */
-    private static void awaitFlow(final Connection pub, final String subject, final Probe probe) throws Exception
-    {
-        final long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end)
-        {
-            pub.publish(subject, "probe".getBytes(StandardCharsets.US_ASCII));
-            pub.flush(FLUSH);
-            if (probe.count() > 0)
-            {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("no flow on " + subject);
     }
 
     /**

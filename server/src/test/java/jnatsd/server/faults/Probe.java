@@ -2,6 +2,7 @@ package jnatsd.server.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -104,6 +105,23 @@ final class Probe
         assertEquals(n, merged.size(), "queue group: distinct messages");
         assertEquals(n, deliveries, "queue group: deliveries (a duplicate or a loss)");
         assertTrue(merged.values().stream().allMatch(v -> v == 1), "queue group: a message came twice");
+    }
+
+    /** Publishes probes on the subject until the first arrives (the probe's interest crossed the route). */
+    static void awaitFlow(final Connection pub, final String subject, final Probe probe) throws Exception
+    {
+        final long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end)
+        {
+            pub.publish(subject, "probe".getBytes(StandardCharsets.US_ASCII));
+            pub.flush(Duration.ofSeconds(10));
+            if (probe.count() > 0)
+            {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("no flow on " + subject);
     }
 
     private static void awaitTotal(final List<Probe> probes, final int n) throws InterruptedException

@@ -2,7 +2,6 @@ package jnatsd.server.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -72,8 +71,8 @@ abstract class RouteDelayScenario
         final Connection cb = connect(b);
         final Probe onA = Probe.on(ca, "delay.a.>");
         final Probe onB = Probe.on(cb, "delay.b.>");
-        awaitFlow(cb, "delay.a.probe", onA);
-        awaitFlow(ca, "delay.b.probe", onB);
+        Probe.awaitFlow(cb, "delay.a.probe", onA);
+        Probe.awaitFlow(ca, "delay.b.probe", onB);
 
         // Request/reply across the route: two crossings, so at least twice the one-way delay.
         ca.createDispatcher(m -> ca.publish(m.getReplyTo(), m.getData())).subscribe("delay.svc");
@@ -159,21 +158,5 @@ abstract class RouteDelayScenario
         }
         assertEquals(5, answered, "requests answered across the delayed route");
         return best;
-    }
-
-    private static void awaitFlow(final Connection pub, final String subject, final Probe probe) throws Exception
-    {
-        final long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end)
-        {
-            pub.publish(subject, "probe".getBytes(StandardCharsets.US_ASCII));
-            pub.flush(FLUSH);
-            if (probe.count() > 0)
-            {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("no flow on " + subject);
     }
 }
