@@ -362,32 +362,34 @@ final class RouteRegistry
         int work = 0;
         for (int i = links.size() - 1; i >= 0; i--)
         {
-            final Session s = links.get(i).session;
-            if (s.closed || now - s.nextPingNs < 0)
+            final RouteLink link = links.get(i);
+            final Session s = link.session;
+            if (s.closed)
             {
                 continue;
             }
-            s.nextPingNs = now + settings.pingIntervalNs();
-            final RouteLink link = links.get(i);
             if (link.standby && now - link.standbySinceNs > STANDBY_LIMIT_NS)
             {
                 // A peer that keeps both connections: this side closes the spare after all.
                 engine.close(s, "Duplicate Route", false);
                 work++;
-                continue;
             }
-            if (s.pingsOut + 1 > settings.pingMax())
+            else if (now - s.nextPingNs >= 0)
             {
-                sendErr(s, "Stale Connection");
-                engine.close(s, "Stale Connection", true);
+                s.nextPingNs = now + settings.pingIntervalNs();
+                if (s.pingsOut + 1 > settings.pingMax())
+                {
+                    sendErr(s, "Stale Connection");
+                    engine.close(s, "Stale Connection", true);
+                }
+                else
+                {
+                    s.pingsOut++;
+                    s.outbound.put(RouteLines.PING);
+                    engine.markDirty(s);
+                }
+                work++;
             }
-            else
-            {
-                s.pingsOut++;
-                s.outbound.put(RouteLines.PING);
-                engine.markDirty(s);
-            }
-            work++;
         }
         return work;
     }

@@ -403,6 +403,25 @@ class ClusterTest
     }
 
     @Test
+    void aSpareANatsServerPeerNeverClosesIsClosedAfterTenSeconds()
+    {
+        engine.onTimer(T0);
+        final Route ours = new Route("10.0.0.2", new RouteOrigin(URI.create("nats-route://10.0.0.2:6222"), true));
+        ours.info(natsServerInfo(LOW));
+        final Route spare = new Route("10.0.0.2", null).connect(new RouteConnect(LOW, "C1", false, true, null, null))
+            .info(natsServerInfo(LOW));
+        engine.onTimer(T0 + 9_000_000_000L);
+        assertFalse(spare.session.closed);
+        // 10.5 s: not a PING time of the spare (1 s, then every 10 s), so the limit holds apart from the PINGs.
+        engine.onTimer(T0 + 10_500_000_000L);
+        assertTrue(spare.session.closed);
+        assertEquals("Duplicate Route", spare.session.closeReason);
+        assertFalse(ours.session.closed);
+        assertSame(ours.session, cluster.routes().get(0).session());
+        assertEquals(List.of(), dials);
+    }
+
+    @Test
     void routeToSelfIsClosedAndForgotten()
     {
         final URI url = URI.create("nats-route://127.0.0.1:6222");
