@@ -27,7 +27,7 @@ public final class ListenBacklog
 
     static int read(final Path somaxconn)
     {
-        // Not Files.readString: on procfs (size 0) it returned one character ("4" of "4096") on Java 17 and 25.
+        // Not Files.readString: on this /proc/sys file it returned one character ("4" of "4096"), Java 17 and 25.
         try (BufferedReader in = Files.newBufferedReader(somaxconn))
         {
             final String line = in.readLine();

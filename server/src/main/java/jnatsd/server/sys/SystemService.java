@@ -290,7 +290,7 @@ public final class SystemService implements ClientEvents, AutoCloseable
         if ("CONNS".equals(kind))
         {
             // nats-server answers by publishing the account's connection event, only while it has clients here.
-            accountConns(account, false);
+            requestedAccountConns(account);
             return;
         }
         if (m.reply() == null || !SysDocuments.servedForAccount(kind))
@@ -476,26 +476,24 @@ public final class SystemService implements ClientEvents, AutoCloseable
         }
     }
 
-    /**
-     * The account's connection count event, on {@code $SYS.SERVER.ACCOUNT.<acc>.CONNS} and the older
-     * {@code $SYS.ACCOUNT.<acc>.SERVER.CONNS}; on request only while the account has clients here.
-     */
-    private void accountConns(final String account, final boolean always)
-        throws EngineQueries.EngineUnavailableException
+    /** The CONNS event asked for by a request: sent only while the account has clients here. */
+    private void requestedAccountConns(final String account) throws EngineQueries.EngineUnavailableException
     {
         final long[] n = documents.query(engine ->
         {
             final Account a = engine.accounts().get(account);
             return a == null ? null : accountCounts(a);
         });
-        if (n == null || (!always && n[0] == 0))
+        if (n != null && n[0] > 0)
         {
-            return;
+            accountConnsEvent(account, n);
         }
-        accountConnsEvent(account, n);
     }
 
-    /** The CONNS event of an account with the given {@link #accountCounts}. */
+    /**
+     * The account's connection count event with the given {@link #accountCounts}, on
+     * {@code $SYS.SERVER.ACCOUNT.<acc>.CONNS} and the older {@code $SYS.ACCOUNT.<acc>.SERVER.CONNS}.
+     */
     private void accountConnsEvent(final String account, final long[] n)
     {
         final String id = eventId();
