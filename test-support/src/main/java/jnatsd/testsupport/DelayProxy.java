@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback that holds every chunk of bytes for a set delay before passing it on, in order, in both
- * directions: a link with latency where the kernel has no netem qdisc (this machine's has none). The delay can
- * change while connections are open; a chunk keeps the release time it was read with.
+ * directions: a link with latency where the kernel has no netem qdisc (this machine's has none).
  */
 public final class DelayProxy implements AutoCloseable
 {
@@ -28,7 +27,7 @@ public final class DelayProxy implements AutoCloseable
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong accepted = new AtomicLong();
-    private volatile long delayNanos;
+    private final long delayNanos;
     private volatile boolean closed;
 
     private DelayProxy(final ServerSocket server, final InetSocketAddress target, final long delayMs)
@@ -58,12 +57,6 @@ public final class DelayProxy implements AutoCloseable
     public long accepted()
     {
         return accepted.get();
-    }
-
-    /** The one-way delay for chunks read from now on. */
-    public void delayMs(final long ms)
-    {
-        delayNanos = TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
     private void acceptLoop()
@@ -106,7 +99,7 @@ public final class DelayProxy implements AutoCloseable
     private void pipe(final Socket from, final Socket to)
     {
         final BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-        final Thread reader = new Thread(() -> read(from, to, queue), "delay-proxy-read");
+        final Thread reader = new Thread(() -> read(from, queue), "delay-proxy-read");
         final Thread writer = new Thread(() -> write(to, queue), "delay-proxy-write");
         reader.setDaemon(true);
         writer.setDaemon(true);
@@ -114,7 +107,7 @@ public final class DelayProxy implements AutoCloseable
         writer.start();
     }
 
-    private void read(final Socket from, final Socket to, final BlockingQueue<Chunk> queue)
+    private void read(final Socket from, final BlockingQueue<Chunk> queue)
     {
         final byte[] buf = new byte[16 * 1024];
         try
@@ -141,16 +134,16 @@ public final class DelayProxy implements AutoCloseable
             while (true)
             {
                 final Chunk c = queue.take();
-                final long wait = c.releaseAt - System.nanoTime();
+                final long wait = c.releaseAt() - System.nanoTime();
                 if (wait > 0)
                 {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                if (c.bytes == END)
+                if (c.bytes() == END)
                 {
                     break;
                 }
-                out.write(c.bytes);
+                out.write(c.bytes());
                 out.flush();
             }
         }
@@ -191,15 +184,7 @@ public final class DelayProxy implements AutoCloseable
         }
     }
 
-    private static final class Chunk
+    private record Chunk(long releaseAt, byte[] bytes)
     {
-        final long releaseAt;
-        final byte[] bytes;
-
-        Chunk(final long releaseAt, final byte[] bytes)
-        {
-            this.releaseAt = releaseAt;
-            this.bytes = bytes;
-        }
     }
 }

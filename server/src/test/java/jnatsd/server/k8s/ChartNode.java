@@ -34,10 +34,10 @@ final class ChartNode implements AutoCloseable
     final Path dir;
     final Path pidFile;
     final Path log;
-    private final Process process;
+    private final ServerProcess server;
 
     private ChartNode(final String name, final int clientPort, final int httpPort, final Path dir,
-        final Process process)
+        final ServerProcess server)
     {
         this.name = name;
         this.clientPort = clientPort;
@@ -45,7 +45,7 @@ final class ChartNode implements AutoCloseable
         this.dir = dir;
         this.pidFile = dir.resolve("nats.pid");
         this.log = dir.resolve("server.log");
-        this.process = process;
+        this.server = server;
     }
 
     /**
@@ -101,7 +101,7 @@ final class ChartNode implements AutoCloseable
         final ServerProcess server = ServerProcess.builder(ServerProcess.Kind.JNATSD).dir(dir).config(config)
             .configFile("nats.conf", "--config").addressFromConfig().port(clientPort).jvmOptions(jvm).flags("-D")
             .env("SERVER_NAME", name).freshLog().noWait().start();
-        return new ChartNode(name, clientPort, httpPort, dir, server.process());
+        return new ChartNode(name, clientPort, httpPort, dir, server);
     }
 
     /** Until /healthz answers at all (ready or not). */
@@ -112,12 +112,12 @@ final class ChartNode implements AutoCloseable
 
     long pid()
     {
-        return process.pid();
+        return server.pid();
     }
 
     Process process()
     {
-        return process;
+        return server.process();
     }
 
     HttpResponse<String> get(final String pathAndQuery) throws IOException
@@ -163,9 +163,9 @@ final class ChartNode implements AutoCloseable
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean())
         {
-            if (System.nanoTime() - deadline > 0 || !process.isAlive())
+            if (System.nanoTime() - deadline > 0 || !server.alive())
             {
-                assertTrue(condition.getAsBoolean(), what + " (alive: " + process.isAlive() + ")\n" + logText());
+                assertTrue(condition.getAsBoolean(), what + " (alive: " + server.alive() + ")\n" + logText());
                 return;
             }
             try
@@ -181,12 +181,8 @@ final class ChartNode implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        server.close();
     }
 }
