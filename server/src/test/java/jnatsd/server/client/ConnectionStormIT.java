@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,6 +42,19 @@ class ConnectionStormIT extends NatsClientTestSupport
             s.close();
         }
         sockets.clear();
+    }
+
+    @Test
+    void clientPortQueuesAsManyConnectsAsTheKernelAllows() throws Exception
+    {
+        // Go's listen (nats-server) asks for net.core.somaxconn; a shorter queue drops SYNs in a storm, and each
+        // costs its client a 1 s retransmit. ss shows a listening socket's queue length as its Send-Q.
+        final String somaxconn = Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim();
+        final Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + server.port()).start();
+        final String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertEquals(0, ss.waitFor());
+        final String[] fields = out.split("\\s+");
+        assertEquals(Integer.toString(Math.min(Integer.parseInt(somaxconn), 65535)), fields[2], out);
     }
 
     @Test
