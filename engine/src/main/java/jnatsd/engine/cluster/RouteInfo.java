@@ -26,14 +26,6 @@ public record RouteInfo(
     boolean lameDuck,
     String runtime)
 {
-    /** Without the runtime (tests, gossip). */
-    public RouteInfo(final String id, final String name, final String version, final String host, final int port,
-        final String ip, final String cluster, final boolean dynamic, final boolean headers,
-        final List<String> connectUrls, final boolean lameDuck)
-    {
-        this(id, name, version, host, port, ip, cluster, dynamic, headers, connectUrls, lameDuck, "");
-    }
-
     /** The peer is a jnatsd: it settles duplicate routes as this server does (see RouteRegistry). */
     public boolean jnatsd()
     {

@@ -59,7 +59,8 @@ class RouteLinesTest
         assertEquals(text(RouteLines.connect(tls, URI.create("nats-route://h:1"), "C1", false))
             .replace("\"tls_required\":true", "\"tls_required\":false"),
             text(RouteLines.connect(plain, URI.create("nats-route://h:1"), "C1", false)));
-        final RouteInfo peer = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false);
+        final RouteInfo peer = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false,
+            "go1.19.4");
         assertEquals("INFO {\"server_id\":\"NQ\",\"server_name\":\"q\",\"version\":\"2.9.10\",\"proto\":2,"
             + "\"host\":\"h\",\"port\":1,\"headers\":false,\"tls_required\":true,\"tls_verify\":true,"
             + "\"max_payload\":0,\"ip\":\"nats-route://h:1/\",\"cluster\":\"C1\"}\r\n",
@@ -80,12 +81,13 @@ class RouteLinesTest
     void gossipInfoDescribesThePeerNotUs()
     {
         final RouteInfo peer = new RouteInfo("NPEER", "p1", "2.9.9", "10.0.0.2", 6223, "", "C1", false, true,
-            List.of("10.0.0.2:4222"), false);
+            List.of("10.0.0.2:4222"), false, "go1.19.4");
         assertEquals("INFO {\"server_id\":\"NPEER\",\"server_name\":\"p1\",\"version\":\"2.9.9\",\"proto\":2,"
             + "\"host\":\"10.0.0.2\",\"port\":6223,\"headers\":true,\"max_payload\":0,"
             + "\"ip\":\"nats-route://10.0.0.2:6223/\",\"cluster\":\"C1\",\"connect_urls\":[\"10.0.0.2:4222\"]}\r\n",
             text(RouteLines.gossipInfo(peer, URI.create("nats-route://10.0.0.2:6223/"), false)));
-        final RouteInfo quiet = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false);
+        final RouteInfo quiet = new RouteInfo("NQ", "q", "2.9.10", "h", 1, "", "C1", false, false, List.of(), false,
+            "go1.19.4");
         assertEquals("INFO {\"server_id\":\"NQ\",\"server_name\":\"q\",\"version\":\"2.9.10\",\"proto\":2,"
             + "\"host\":\"h\",\"port\":1,\"headers\":false,\"max_payload\":0,\"ip\":\"nats-route://h:1/\","
             + "\"cluster\":\"C1\"}\r\n", text(RouteLines.gossipInfo(quiet, URI.create("nats-route://h:1/"), false)));
@@ -120,10 +122,10 @@ class RouteLinesTest
     void routeUrlIsTheAdvertisedOneElseTheAddressAndInfoPort()
     {
         final RouteInfo advertised = new RouteInfo("N", "n", "v", "0.0.0.0", 6222, "nats-route://pub.example:7/",
-            "C1", false, true, List.of(), false);
+            "C1", false, true, List.of(), false, "go1.19.4");
         assertEquals(URI.create("nats-route://pub.example:7/"), RouteLines.routeUrl(advertised, "10.0.0.5"));
         final RouteInfo plain = new RouteInfo("N", "n", "v", "0.0.0.0", 6333, "", "C1", false, true, List.of(),
-            false);
+            false, "go1.19.4");
         assertEquals(URI.create("nats-route://10.0.0.5:6333/"), RouteLines.routeUrl(plain, "10.0.0.5"));
         assertEquals(URI.create("nats-route://[::1]:6333/"), RouteLines.routeUrl(plain, "::1"));
     }
