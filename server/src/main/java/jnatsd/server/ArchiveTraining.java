@@ -79,6 +79,11 @@ public final class ArchiveTraining
         if (Runtime.version().feature() >= 24)
         {
             cmd.add("-XX:AOTCacheOutput=" + tmp);
+            // The cache keeps the profiles the training run gathered, and C2 stops profiling a method once it
+            // compiles it: a branch first taken after that (a publisher paused, a socket full) was missing, and a
+            // server's first benchmark recompiled the loops that took it. Profiling code only (C1 with full
+            // profiles) records the whole run.
+            cmd.add("-XX:TieredStopAtLevel=3");
         }
         else
         {

@@ -66,8 +66,8 @@ public final class JnatsdServer implements AutoCloseable
 {
     private static final long TIMER_TICK_MS = 100;
     /**
-     * The engine polls the ring (EventPoller) and idles with its own strategy, so the ring's wait strategy is never
-     * waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
+     * The engine polls the ring itself (EngineAgent) and idles with its own strategy, so the ring's wait strategy is
+     * never waited on; the default BlockingWaitStrategy would still take a lock on every publish to signal nobody.
      */
     private static final WaitStrategy NO_SIGNAL = new BusySpinWaitStrategy();
     /** Longest the start-up warm-up may take (it is ~2.5 s on an idle 2-core box, ~6 s on a loaded one). */

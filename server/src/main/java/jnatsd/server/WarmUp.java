@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import jnatsd.engine.egress.ChunkPool;
+import jnatsd.engine.egress.Outbound;
 
 /**
  * Runs real traffic through a private instance of the server (its own loopback port, see
@@ -66,6 +68,8 @@ final class WarmUp
             for (int i = 0; i < 50; i++)
             {
                 fixed.append("PUB w.a 16\r\n0123456789abcdef\r\n");
+                // Fan-out frames copied for the second receiver, of up to 64 bytes and longer.
+                fixed.append("PUB w.a 100\r\n").append(kb, 0, 100).append("\r\n");
                 fixed.append("HPUB w.h 12 28\r\nNATS/1.0\r\n\r\n0123456789abcdef\r\n");
                 fixed.append("PUB w.q 1024\r\n").append(kb).append("\r\n");
                 fixed.append("PUB nobody 16\r\n0123456789abcdef\r\n");
@@ -109,8 +113,10 @@ final class WarmUp
                 }
             }
             flood(port, connect, rounds * 4);
+            fillAndDrain(port, connect, 5);
             busyAndQuiet(port, connect, rounds);
             pingPong(port, connect, rounds / 500);
+            emptyFlushes();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             pub.shutdownOutput();
@@ -176,6 +182,80 @@ final class WarmUp
             }
             slow.close();
             d2.join(5_000);
+        }
+    }
+
+    /**
+     * A subscriber that stops reading while a publisher sends more than the two sockets hold, then reads it all, a
+     * few times: incomplete flushes, write interest, the selector's OP_WRITE and the flush it asks for (sometimes
+     * finding nothing left) run here. The flood's reader never lets its socket empty that far, and a class archive
+     * trained without this made the first 1 KB benchmark recompile the engine's and the selector's loops.
+     */
+    private void fillAndDrain(final int port, final String connect, final int cycles)
+        throws IOException, InterruptedException
+    {
+        try (Socket sub = open(port); Socket pub = open(port))
+        {
+            // Fixed and at least a segment: a window below loopback's 64 KB segments stalls TCP on its persist
+            // timer (~80 KB/s), and the server's send buffer then never empties enough for OP_WRITE.
+            sub.setReceiveBufferSize(256 * 1024);
+            final InputStream in = sub.getInputStream();
+            final byte[] buf = new byte[64 * 1024];
+            send(sub, connect + "SUB wu.fill 1\r\nSUB wu.fill.end 2\r\nPING\r\n");
+            if (!readPast(in, buf, PONG))
+            {
+                return;
+            }
+            send(pub, connect);
+            final Thread d = drain(pub);
+            // More than the server's send buffer grows to (4 MB) and the reader's together.
+            final byte[] burst = repeated(("PUB wu.fill 1024\r\n" + "x".repeat(1024) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII), 8 * 1024 * 1024);
+            final byte[] end = "PUB wu.fill.end 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            final byte[] marker = "MSG wu.fill.end 2 0\r\n".getBytes(StandardCharsets.US_ASCII);
+            final OutputStream out = pub.getOutputStream();
+            for (int c = 0; c < cycles && !aborted; c++)
+            {
+                final Thread writer = new Thread(() ->
+                {
+                    try
+                    {
+                        out.write(burst);
+                        out.write(end);
+                        out.flush();
+                    }
+                    catch (final IOException ignore)
+                    {
+                        // aborted; the reader's read fails too
+                    }
+                }, "warm-up-fill-writer");
+                writer.setDaemon(true);
+                writer.start();
+                Thread.sleep(20);
+                final boolean drained = readPast(in, buf, marker);
+                writer.join(30_000);
+                if (!drained)
+                {
+                    break;
+                }
+            }
+            pub.close();
+            d.join(5_000);
+        }
+    }
+
+    /**
+     * A WRITABLE that comes after a batch's flush already emptied the queue flushes nothing. No scenario here makes
+     * that order happen for sure (fillAndDrain's flushes come first), and C2 compiles a branch its profile has never
+     * seen as a trap: a benchmark's first fan-out recompiled {@code Outbound.flush}. A few empty flushes put the
+     * branch in the profile.
+     */
+    private static void emptyFlushes() throws IOException
+    {
+        final Outbound empty = new Outbound(new ChunkPool(64, 0, 0));
+        for (int i = 0; i < 64; i++)
+        {
+            empty.flush(null);
         }
     }
 
@@ -277,14 +357,20 @@ final class WarmUp
      */
     private static boolean readPastPong(final InputStream in, final byte[] buf) throws IOException
     {
+        return readPast(in, buf, PONG);
+    }
+
+    /** Reads until {@code marker} has gone by, however the reads cut it (its first byte occurs in it only once). */
+    private static boolean readPast(final InputStream in, final byte[] buf, final byte[] marker) throws IOException
+    {
         int matched = 0;
         int n;
         while ((n = in.read(buf)) > 0)
         {
             for (int k = 0; k < n; k++)
             {
-                matched = buf[k] == PONG[matched] ? matched + 1 : buf[k] == PONG[0] ? 1 : 0;
-                if (matched == PONG.length)
+                matched = buf[k] == marker[matched] ? matched + 1 : buf[k] == marker[0] ? 1 : 0;
+                if (matched == marker.length)
                 {
                     return true;
                 }
