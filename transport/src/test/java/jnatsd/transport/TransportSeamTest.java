@@ -197,6 +197,48 @@ class TransportSeamTest
         pump(() -> ch.closed);
     }
 
+    /**
+     * A storm: one duty cycle takes every connection the kernel has queued, and opens them 64 a cycle. Left in the
+     * kernel's queue (64 accepts a cycle did that), a storm filled it and the kernel dropped handshakes, each a 1 s
+     * retransmit for its client. {@code ss} shows a listener's queued connections as its Recv-Q.
+     */
+    @Test
+    void aCycleTakesEveryQueuedConnectionAndOpensThemAFewAtATime() throws Exception
+    {
+        start(false);
+        context.channels((socket, kind, connection) ->
+        {
+            opened.add(new Object[] {kind, connection});
+            return new PlainChannel(socket);
+        });
+        final ServerSocketChannel listener = ServerSocketChannel.open()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        final int port = ((InetSocketAddress)listener.getLocalAddress()).getPort();
+        final int clients = 500;
+        for (int i = 0; i < clients; i++)
+        {
+            closeables.add(SocketChannel.open(listener.getLocalAddress()));
+        }
+        assertEquals(clients, acceptQueue(port));
+        agent.listen(listener, new TransportAgent[] {agent});
+        agent.doWork();
+        assertEquals(0, acceptQueue(port), "all taken from the kernel in one cycle");
+        assertEquals(64, opened.size(), "64 opened per cycle");
+        for (int cycle = 0; cycle < 10 && opened.size() < clients; cycle++)
+        {
+            agent.doWork();
+        }
+        assertEquals(clients, opened.size());
+    }
+
+    private static int acceptQueue(final int port) throws IOException, InterruptedException
+    {
+        final Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).start();
+        final String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertEquals(0, ss.waitFor());
+        return Integer.parseInt(out.split("\\s+")[1]);
+    }
+
     private static void write(final SocketChannel ch, final String text) throws IOException
     {
         final ByteBuffer bb = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
