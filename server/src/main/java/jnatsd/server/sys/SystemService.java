@@ -24,12 +24,14 @@ import jnatsd.engine.account.Account;
 import jnatsd.engine.session.RoutePeer;
 import jnatsd.engine.session.Session;
 import jnatsd.engine.status.Log;
+import jnatsd.engine.subject.SubjectTable;
 import jnatsd.server.JnatsdServer;
 import jnatsd.server.cluster.ClusterWiring;
 import jnatsd.server.monitor.EngineQueries;
 import jnatsd.server.monitor.GoJson;
 import jnatsd.server.monitor.SysDocuments;
 import jnatsd.server.ops.ServerRuntime;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The system account's services, as nats-server 2.9's internal system client: answers the {@code $SYS.REQ.SERVER}
@@ -45,6 +47,8 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private static final long FIRST_STATSZ_MS = 250;
     private static final long MAX_STATSZ_MS = 30_000;
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** 62^10: the sequence part's range. */
+    private static final long NUID_MAX_SEQ = 839_299_365_868_340_224L;
 
     private static final int MAX_QUEUED_BEFORE_START = 10_000;
 
@@ -61,6 +65,10 @@ public final class SystemService implements ClientEvents, AutoCloseable
     private final ScheduledExecutorService thread;
     private final MsgFrames frames = new MsgFrames();
     private final SecureRandom random = new SecureRandom();
+    /** Sys thread only: the event id's prefix, sequence and step. */
+    private char[] nuidPrefix;
+    private long nuidSeq;
+    private long nuidInc;
     private final String serverId;
     private final String serverName;
     private final String host;
@@ -188,13 +196,19 @@ public final class SystemService implements ClientEvents, AutoCloseable
     @Override
     public void connected(final Session s)
     {
-        final long[] counts = accountCounts(s.account);
         if (s.account.isGlobal())
         {
+            // Built only if something can receive it; nats-server builds it and drops it. A connection storm paid
+            // two JSON events per client for nobody (and the JIT compiling their serializers while it ran).
             final String account = s.account.name();
-            execute(() -> accountConnsEvent(account, counts));
+            if (connsHeard(account))
+            {
+                final long[] counts = accountCounts(s.account);
+                execute(() -> accountConnsEvent(account, counts));
+            }
             return;
         }
+        final long[] counts = accountCounts(s.account);
         final ClientSnapshot c = ClientSnapshot.of(s, false);
         execute(() -> clientEvent(c, false, counts));
     }
@@ -517,6 +531,27 @@ public final class SystemService implements ClientEvents, AutoCloseable
         }
     }
 
+    /**
+     * Engine thread: whether a subscription (a client's, a route's, an import's) in the system account matches one of
+     * the account's CONNS subjects. Internal subscriptions are requests only ($SYS.REQ.>), so none counts here.
+     */
+    private boolean connsHeard(final String account)
+    {
+        if (client == null)
+        {
+            return true;
+        }
+        final SubjectTable table = client.session().account.table();
+        return heard(table, "$SYS.SERVER.ACCOUNT." + account + ".CONNS")
+            || heard(table, "$SYS.ACCOUNT." + account + ".SERVER.CONNS");
+    }
+
+    private static boolean heard(final SubjectTable table, final String subject)
+    {
+        final byte[] b = subject.getBytes(StandardCharsets.US_ASCII);
+        return !table.match(new UnsafeBuffer(b), 0, b.length).isEmpty();
+    }
+
     /** Engine thread: open clients (a counter the engine keeps), then sent and received messages and bytes. */
     private static long[] accountCounts(final Account a)
     {
@@ -524,13 +559,32 @@ public final class SystemService implements ClientEvents, AutoCloseable
         return new long[] {a.clients, a.inMsgs, a.inBytes, a.outMsgs, a.outBytes};
     }
 
-    /** A nuid-like id (22 base-62 characters) for each event. */
+    /**
+     * A nuid for each event, as nats-server's: 22 base-62 characters, a random 12-character prefix and a 10-character
+     * sequence that steps by a random increment (a new prefix when it would overflow). SecureRandom is read only
+     * for a new prefix and increment, not for every character of every event.
+     */
     private String eventId()
     {
-        final char[] c = new char[22];
-        for (int i = 0; i < c.length; i++)
+        nuidSeq += nuidInc;
+        if (nuidPrefix == null || nuidSeq >= NUID_MAX_SEQ)
         {
-            c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+            final char[] p = new char[12];
+            for (int i = 0; i < p.length; i++)
+            {
+                p[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+            }
+            nuidPrefix = p;
+            nuidSeq = (random.nextLong() >>> 1) % NUID_MAX_SEQ;
+            nuidInc = 33 + random.nextInt(333 - 33);
+        }
+        final char[] c = new char[22];
+        System.arraycopy(nuidPrefix, 0, c, 0, 12);
+        long l = nuidSeq;
+        for (int i = 21; i >= 12; i--)
+        {
+            c[i] = ALPHABET.charAt((int)(l % 62));
+            l /= 62;
         }
         return new String(c);
     }
