@@ -26,7 +26,7 @@ final class ParserFuzzing
     static final int LEAD = 3;
     /**
      * Cuts per input. Byte-at-a-time feeding already puts a read boundary at every offset; a single cut adds a long
-     * read after it (the fast paths). 4 keep a target at ~5x the executions per second of 24 every offset.
+     * read after it (the fast paths). Every feed is a full parse under instrumentation, so fewer cuts buy runs.
      */
     static final int MAX_CUTS = 4;
     /** Inputs longer than this are fed in reads of length/BYTEWISE_LIMIT bytes instead of one byte at a time. */
