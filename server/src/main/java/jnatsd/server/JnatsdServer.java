@@ -77,6 +77,8 @@ public final class JnatsdServer implements AutoCloseable
     private final ServerLog log;
     private final String serverId;
     private final ServerSocketChannel listener;
+    /** The warm-up instance's read-pool trim period (TransportAgent.trimEvery says why). */
+    private static final long WARM_UP_TRIM_NS = 100_000_000L;
     /** True for the start-up warm-up's private instance. */
     private final boolean warmUpInstance;
     private final String threadPrefix;
@@ -165,6 +167,10 @@ public final class JnatsdServer implements AutoCloseable
             final Runnable onRingFull = dedicated ? Thread::yield : this::runEngineInline;
             final Ingress ingress = new Ingress(ring, onRingFull, authenticator, log);
             transports[i] = new TransportAgent(i, ingress, engineSequence, ctx, dedicated);
+            if (warmUpInstance)
+            {
+                transports[i].trimEvery(WARM_UP_TRIM_NS);
+            }
         }
         // Admin requests must wake whichever thread runs the engine.
         final WakeableIdleStrategy waker = engineWaker;

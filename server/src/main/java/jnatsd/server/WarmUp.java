@@ -208,9 +208,10 @@ final class WarmUp
             }
             send(pub, connect);
             final Thread d = drain(pub);
-            // More than the server's send buffer grows to (4 MB) and the reader's together.
-            final byte[] burst = repeated(("PUB wu.fill 1024\r\n" + "x".repeat(1024) + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII), 8 * 1024 * 1024);
+            // 8 MB a cycle: more than the server's send buffer grows to (4 MB) and the reader's together. Written
+            // 64 KB at a time, so the warm-up holds no 8 MB array in the server's heap.
+            final byte[] batch = repeated(("PUB wu.fill 1024\r\n" + "x".repeat(1024) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII), 64 * 1024);
             final byte[] end = "PUB wu.fill.end 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             final byte[] marker = "MSG wu.fill.end 2 0\r\n".getBytes(StandardCharsets.US_ASCII);
             final OutputStream out = pub.getOutputStream();
@@ -220,7 +221,10 @@ final class WarmUp
                 {
                     try
                     {
-                        out.write(burst);
+                        for (int sent = 0; sent < 8 * 1024 * 1024; sent += batch.length)
+                        {
+                            out.write(batch);
+                        }
                         out.write(end);
                         out.flush();
                     }

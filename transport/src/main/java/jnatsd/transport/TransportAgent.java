@@ -81,6 +81,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
     static final long READ_POOL_TRIM_NS = 2_000_000_000L;
     /** Connections whose reads were all parsed: their buffers go back to the pool once the engine has applied them. */
     private final ArrayList<ClientConnection> drained = new ArrayList<>();
+    private long trimEveryNs = READ_POOL_TRIM_NS;
     private long nextTrimNs = System.nanoTime() + READ_POOL_TRIM_NS;
     private final ArrayList<ClientConnection> paused = new ArrayList<>();
     /** TLS connections whose handshake has not finished yet: checked against their deadline each cycle. */
@@ -115,6 +116,17 @@ public final class TransportAgent implements Agent, ConnectionOwner
         this.readBuffers = new ReadBufferPool(context.readBufferBytes(), BUSY_READ_BUFFER_BYTES,
             MAX_POOLED_READ_BUFFERS, MIN_POOLED_READ_BUFFERS);
         this.opener = new ConnectionOpener(this, context);
+    }
+
+    /**
+     * How often an idle cycle trims the read-buffer pool. The start-up warm-up's instance trims every 100 ms: the
+     * JIT then sees the trim branch taken before it compiles {@link #idle}, which a 2 s period made a trap (and a
+     * recompilation) at the real server's first trim. Before this agent runs.
+     */
+    public void trimEvery(final long nanos)
+    {
+        trimEveryNs = nanos;
+        nextTrimNs = System.nanoTime() + nanos;
     }
 
     /** Opens this agent's connections (accepted here or dialed for routes); this thread only. */
@@ -195,7 +207,7 @@ public final class TransportAgent implements Agent, ConnectionOwner
         final long now = System.nanoTime();
         if (now - nextTrimNs >= 0)
         {
-            nextTrimNs = now + READ_POOL_TRIM_NS;
+            nextTrimNs = now + trimEveryNs;
             readBuffers.trim();
         }
         selector.select(onKey, paused.isEmpty() ? Math.max(1, timeoutMs) : 1);
